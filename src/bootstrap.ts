@@ -1,0 +1,45 @@
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule, AppModuleOptions } from './app.module';
+import type { AppConfig } from './config/app-config';
+
+/** The whole app, configured but not listening: main.ts and the e2e tests both start it this way. */
+export async function createApp(config: AppConfig, options: AppModuleOptions = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
+    rawBody: true, // webhook signatures are computed over the exact bytes
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'", 'https://*.clerk.accounts.dev', 'https://*.clerk.com', 'https://challenges.cloudflare.com'],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:', 'blob:', 'https:'],
+          'media-src': ["'self'", 'blob:', 'https://*.mux.com'],
+          'connect-src': ["'self'", 'ws:', 'wss:', 'https://*.mux.com', 'https://*.litix.io', 'https://*.clerk.accounts.dev', 'https://*.clerk.com'],
+          'worker-src': ["'self'", 'blob:'],
+          'frame-src': ["'self'", 'https://challenges.cloudflare.com'],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  if (config.allowedOrigins.length) app.enableCors({ origin: config.allowedOrigins });
+  const doc = new DocumentBuilder()
+    .setTitle('Vybzz API')
+    .setDescription('Creators, posts and browser-to-live streaming')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc));
+  return app;
+}

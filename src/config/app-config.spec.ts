@@ -1,0 +1,49 @@
+import { ConfigValidationError, maskSecret, parseConfig } from './app-config';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env, '/srv');
+  } catch (e) {
+    if (e instanceof ConfigValidationError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe('parseConfig', () => {
+  it('boots with no settings at all: embedded database, local auth, local media', () => {
+    const c = parseConfig({}, '/srv');
+    expect(c.port).toBe(3000);
+    expect(c.dataDir).toBe('/srv/.data');
+    expect(c.databaseUrl).toBeNull();
+    expect(c.auth.mode).toBe('local');
+    expect(c.mux).toBeNull();
+    expect(c.muxRtmpUrl).toBe('rtmps://global-live.mux.com:443/app');
+  });
+
+  it('names the variable of a bad value', () => {
+    expect(problems({ PORT: 'abc' })).toEqual([expect.stringContaining('PORT')]);
+    expect(problems({ PORT: '70000' })).toEqual([expect.stringContaining('PORT')]);
+    expect(problems({ DATABASE_URL: 'mysql://x' })).toEqual([expect.stringContaining('DATABASE_URL')]);
+    expect(problems({ LOG_LEVEL: 'loud' })).toEqual([expect.stringContaining('LOG_LEVEL')]);
+  });
+
+  it('wants the three Mux settings together', () => {
+    expect(problems({ MUX_TOKEN_ID: 'id' })[0]).toContain('MUX_TOKEN_SECRET');
+    const c = parseConfig({ MUX_TOKEN_ID: 'a', MUX_TOKEN_SECRET: 'b', MUX_WEBHOOK_SIGNING_SECRET: 'c' });
+    expect(c.mux).toEqual({ tokenId: 'a', tokenSecret: 'b', webhookSigningSecret: 'c' });
+  });
+
+  it('refuses local sign-in in production and Clerk without authorized parties', () => {
+    expect(problems({ NODE_ENV: 'production' })[0]).toContain('NODE_ENV=production');
+    expect(problems({ CLERK_SECRET_KEY: 'sk_test_x' })[0]).toContain('CLERK_AUTHORIZED_PARTIES');
+    expect(problems({ CLERK_JWT_KEY: 'nope', CLERK_AUTHORIZED_PARTIES: 'http://a' })[0]).toContain('CLERK_JWT_KEY');
+    const c = parseConfig({ CLERK_SECRET_KEY: 'sk_test_x', CLERK_AUTHORIZED_PARTIES: 'https://a.example, http://localhost:3000' });
+    expect(c.auth).toMatchObject({ mode: 'clerk', authorizedParties: ['https://a.example', 'http://localhost:3000'] });
+  });
+
+  it('masks secrets', () => {
+    expect(maskSecret('abcdefghijklmnop')).toBe('abcd…');
+    expect(maskSecret('short')).toBe('***');
+  });
+});

@@ -1,0 +1,193 @@
+/**
+ * Every setting of the app, validated once at boot into a typed object (DESIGN.md "Settings").
+ * This file and main.ts are the only places that see environment variables.
+ */
+import { isAbsolute, resolve } from 'node:path';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export type AuthConfig =
+  | { mode: 'local' }
+  | {
+      mode: 'clerk';
+      secretKey: string | null;
+      publishableKey: string | null;
+      jwtKey: string | null;
+      authorizedParties: string[];
+      webhookSigningSecret: string | null;
+    };
+
+export interface MuxConfig {
+  tokenId: string;
+  tokenSecret: string;
+  webhookSigningSecret: string;
+}
+
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  databasePoolSize: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  auth: AuthConfig;
+  /** null: the local media provider. */
+  mux: MuxConfig | null;
+  muxBaseUrl: string;
+  muxRtmpUrl: string;
+  /** Future-dated webhook signatures beyond this many seconds are refused. */
+  webhookMaxSkewSec: number;
+  ffmpegPath: string;
+  /** Origins allowed to open the ingest socket; empty: same origin as the request's Host. */
+  allowedOrigins: string[];
+  authRateLimitPerMinute: number;
+  /** Where the built SPA lives (web/dist). */
+  webDistDir: string;
+  /** A name for this instance (logs, stream leases). */
+  instanceId: string;
+}
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const NODE_ENVS = ['development', 'production', 'test'] as const;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  str(name: string): string | null {
+    const v = this.env[name]?.trim();
+    return v ? v : null;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.str(name);
+    if (raw === null) return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      this.problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return Number(raw);
+  }
+
+  oneOf<T extends string>(name: string, values: readonly T[], fallback: T): T {
+    const raw = this.str(name);
+    if (raw === null) return fallback;
+    if (!(values as readonly string[]).includes(raw)) {
+      this.problems.push(`${name} must be one of ${values.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  }
+
+  url(name: string, fallback: string | null, protocols: string[]): string | null {
+    const raw = this.str(name);
+    if (raw === null) return fallback;
+    try {
+      const u = new URL(raw);
+      if (!protocols.includes(u.protocol)) throw new Error('protocol');
+      return raw.replace(/\/+$/, '');
+    } catch {
+      this.problems.push(`${name} must be a ${protocols.join(' or ')} URL`);
+      return fallback;
+    }
+  }
+
+  list(name: string): string[] {
+    return (this.str(name) ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  }
+}
+
+/** A PEM may arrive with literal "\n" sequences (one-line env files). */
+function pem(value: string | null): string | null {
+  return value ? value.replace(/\\n/g, '\n') : null;
+}
+
+export function parseConfig(env: Env, cwd = process.cwd()): AppConfig {
+  const r = new Reader(env);
+  const nodeEnv = r.oneOf('NODE_ENV', NODE_ENVS, 'development');
+  const dataDirRaw = r.str('DATA_DIR') ?? './.data';
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
+
+  const clerkSecret = r.str('CLERK_SECRET_KEY');
+  const clerkJwtKey = pem(r.str('CLERK_JWT_KEY'));
+  const clerkPublishable = r.str('CLERK_PUBLISHABLE_KEY');
+  const parties = r.list('CLERK_AUTHORIZED_PARTIES');
+  let auth: AuthConfig = { mode: 'local' };
+  if (clerkSecret || clerkJwtKey) {
+    if (parties.length === 0) {
+      r.problems.push('CLERK_AUTHORIZED_PARTIES is required with Clerk (comma list of your app origins)');
+    }
+    for (const p of parties) {
+      if (!/^https?:\/\/[^/]+$/.test(p)) r.problems.push(`CLERK_AUTHORIZED_PARTIES: "${p}" is not an origin`);
+    }
+    if (clerkJwtKey && !clerkJwtKey.includes('-----BEGIN PUBLIC KEY-----')) {
+      r.problems.push('CLERK_JWT_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
+    }
+    auth = {
+      mode: 'clerk',
+      secretKey: clerkSecret,
+      publishableKey: clerkPublishable,
+      jwtKey: clerkJwtKey,
+      authorizedParties: parties,
+      webhookSigningSecret: r.str('CLERK_WEBHOOK_SIGNING_SECRET'),
+    };
+  } else if (clerkPublishable) {
+    r.problems.push('CLERK_PUBLISHABLE_KEY is set but neither CLERK_SECRET_KEY nor CLERK_JWT_KEY is');
+  }
+  if (auth.mode === 'local' && nodeEnv === 'production') {
+    r.problems.push(
+      'local sign-in is refused when NODE_ENV=production: set CLERK_SECRET_KEY or CLERK_JWT_KEY (and CLERK_AUTHORIZED_PARTIES)',
+    );
+  }
+
+  const muxParts = ['MUX_TOKEN_ID', 'MUX_TOKEN_SECRET', 'MUX_WEBHOOK_SIGNING_SECRET'].map((n) => r.str(n));
+  let mux: MuxConfig | null = null;
+  if (muxParts.every(Boolean)) {
+    mux = { tokenId: muxParts[0]!, tokenSecret: muxParts[1]!, webhookSigningSecret: muxParts[2]! };
+  } else if (muxParts.some(Boolean)) {
+    r.problems.push('MUX_TOKEN_ID, MUX_TOKEN_SECRET and MUX_WEBHOOK_SIGNING_SECRET go together: set all three or none');
+  }
+
+  const databaseUrl = r.url('DATABASE_URL', null, ['postgres:', 'postgresql:']);
+  const config: AppConfig = {
+    nodeEnv,
+    port: r.int('PORT', 3000, 0, 65535),
+    host: r.str('HOST') ?? '0.0.0.0',
+    dataDir,
+    databaseUrl,
+    databasePoolSize: r.int('DATABASE_POOL_SIZE', 10, 1, 200),
+    logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+    auth,
+    mux,
+    muxBaseUrl: r.url('MUX_BASE_URL', 'https://api.mux.com', ['https:', 'http:'])!,
+    muxRtmpUrl: r.url('MUX_RTMP_URL', 'rtmps://global-live.mux.com:443/app', ['rtmps:', 'rtmp:'])!,
+    webhookMaxSkewSec: r.int('WEBHOOK_MAX_SKEW_SEC', 300, 0, 3600),
+    ffmpegPath: r.str('FFMPEG_PATH') ?? 'ffmpeg',
+    allowedOrigins: r.list('ALLOWED_ORIGINS'),
+    authRateLimitPerMinute: r.int('AUTH_RATE_LIMIT_PER_MINUTE', 60, 1, 100000),
+    webDistDir: resolve(cwd, r.str('WEB_DIST_DIR') ?? 'web/dist'),
+    instanceId: r.str('INSTANCE_ID') ?? `${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+  };
+  for (const o of config.allowedOrigins) {
+    if (!/^https?:\/\/[^/]+$/.test(o)) r.problems.push(`ALLOWED_ORIGINS: "${o}" is not an origin`);
+  }
+  if (r.problems.length) throw new ConfigValidationError(r.problems);
+  return config;
+}
+
+/** Keeps a secret recognisable in logs without revealing it: "abcd…wxyz" style, at most 4 characters. */
+export function maskSecret(secret: string): string {
+  if (secret.length <= 8) return '***';
+  return `${secret.slice(0, 4)}…`;
+}

@@ -1,0 +1,23 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/public.decorator';
+import { APP_CONFIG } from '../config/app-config.module';
+import type { AppConfig } from '../config/app-config';
+
+/** Runtime settings for the SPA, so one build fits every deployment. */
+@ApiTags('app')
+@Public()
+@Controller('app-config')
+export class SpaConfigController {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  @Get()
+  get() {
+    const auth = this.config.auth;
+    return {
+      authMode: auth.mode,
+      clerkPublishableKey: auth.mode === 'clerk' ? auth.publishableKey : null,
+      mediaProvider: this.config.mux ? 'mux' : 'local',
+    };
+  }
+}

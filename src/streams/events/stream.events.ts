@@ -1,0 +1,51 @@
+/**
+ * Domain events of a live stream, emitted by StreamsModule after its database write (from Mux's
+ * webhooks or the local provider). Consumers live in their own modules: Streams never imports them.
+ */
+interface StreamRef {
+  liveStreamId: string;
+  creatorId: string;
+  /** The provider's time of the change (Mux's created_at), not our arrival time. */
+  occurredAt: Date;
+}
+
+export class StreamConnectedEvent {
+  static readonly event = 'stream.connected';
+  constructor(readonly stream: StreamRef) {}
+}
+
+export class StreamWentLiveEvent {
+  static readonly event = 'stream.went-live';
+  constructor(readonly stream: StreamRef) {}
+}
+
+export class StreamDisconnectedEvent {
+  static readonly event = 'stream.disconnected';
+  constructor(readonly stream: StreamRef) {}
+}
+
+export class StreamEndedEvent {
+  static readonly event = 'stream.ended';
+  constructor(readonly stream: StreamRef) {}
+}
+
+export class RecordingReadyEvent {
+  static readonly event = 'stream.recording-ready';
+  constructor(
+    readonly stream: StreamRef,
+    readonly recording: {
+      assetId: string;
+      playbackId: string;
+      playbackUrl: string;
+      durationSec: number | null;
+      title: string;
+    },
+  ) {}
+}
+
+export type StreamEvent =
+  | StreamConnectedEvent
+  | StreamWentLiveEvent
+  | StreamDisconnectedEvent
+  | StreamEndedEvent
+  | RecordingReadyEvent;

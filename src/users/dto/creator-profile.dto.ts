@@ -1,0 +1,20 @@
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
+export const HANDLE_PATTERN = /^[a-z0-9_]{3,30}$/;
+
+export class CreatorProfileDto {
+  @IsString()
+  @Matches(HANDLE_PATTERN, { message: 'handle must be 3–30 characters of a–z, 0–9 and _' })
+  handle!: string;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(80)
+  @Matches(/\S/, { message: 'displayName must not be blank' })
+  displayName!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  bio?: string;
+}
