@@ -1,0 +1,57 @@
+import { useCallback, useMemo } from 'react';
+import type { ReactNode } from 'react';
+import { ClerkProvider, SignIn, useAuth, useUser } from '@clerk/react';
+import { useRouter } from '../lib/router';
+import { AuthContext } from './context';
+import type { AuthValue } from './context';
+
+/** Maps Clerk's session onto our AuthContext; the token comes from useAuth().getToken(). */
+function ClerkBridge({ children }: { children: ReactNode }) {
+  const { isLoaded, isSignedIn, getToken: clerkGetToken, signOut: clerkSignOut } = useAuth();
+  const { user } = useUser();
+
+  const getToken = useCallback(async () => (await clerkGetToken()) ?? null, [clerkGetToken]);
+  const signOut = useCallback(async () => {
+    await clerkSignOut();
+  }, [clerkSignOut]);
+
+  const userName = user ? user.fullName || user.username || user.primaryEmailAddress?.emailAddress || null : null;
+
+  const value = useMemo<AuthValue>(
+    () => ({
+      mode: 'clerk',
+      status: !isLoaded ? 'loading' : isSignedIn ? 'signed-in' : 'signed-out',
+      userName,
+      getToken,
+      signOut,
+      // Clerk refreshes its own tokens; a 401 here is shown as an error, not a sign-out.
+      onUnauthorized: () => {},
+      renderSignIn: (redirectTo: string) => (
+        <SignIn routing="path" path="/sign-in" fallbackRedirectUrl={redirectTo} />
+      ),
+    }),
+    [isLoaded, isSignedIn, userName, getToken, signOut],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export default function ClerkAuthProvider({
+  publishableKey,
+  children,
+}: {
+  publishableKey: string;
+  children: ReactNode;
+}) {
+  const { navigate } = useRouter();
+  return (
+    <ClerkProvider
+      publishableKey={publishableKey}
+      routerPush={(to: string) => navigate(to)}
+      routerReplace={(to: string) => navigate(to, { replace: true })}
+      signInUrl="/sign-in"
+      afterSignOutUrl="/"
+    >
+      <ClerkBridge>{children}</ClerkBridge>
+    </ClerkProvider>
+  );
+}

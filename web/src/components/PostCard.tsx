@@ -1,0 +1,39 @@
+import { useId } from 'react';
+import type { ReactNode } from 'react';
+import type { Post } from '../api';
+import { formatDuration, formatWhen } from '../lib/format';
+import { Link } from '../lib/router';
+import { Player } from '../player/Player';
+
+interface Props {
+  post: Post;
+  /** Extra controls (e.g. Delete); they get the title as their description. */
+  actions?: (titleId: string) => ReactNode;
+  showCreator?: boolean;
+}
+
+/** One post as an <article>; a VOD post holds its player. */
+export function PostCard({ post, actions, showCreator = true }: Props) {
+  const titleId = useId();
+  const isVod = post.kind === 'VOD';
+  return (
+    <article className="card post" aria-labelledby={titleId} data-post-id={post.id} data-kind={post.kind}>
+      <header className="post-head">
+        <h3 id={titleId} className="post-title">
+          {post.title}
+        </h3>
+        <p className="meta">
+          {isVod && <span className="tag">Video</span>}
+          {showCreator && <Link to={`/c/${post.creator.handle}`}>{post.creator.displayName}</Link>}
+          <time dateTime={post.createdAt} title={new Date(post.createdAt).toLocaleString()}>
+            {formatWhen(post.createdAt)}
+          </time>
+          {isVod && post.durationSec != null && <span>{formatDuration(post.durationSec)}</span>}
+        </p>
+      </header>
+      {isVod && <Player playbackId={post.playbackId} playbackUrl={post.playbackUrl} live={false} title={post.title} />}
+      {post.body && <p className="post-body">{post.body}</p>}
+      {actions && <div className="post-actions">{actions(titleId)}</div>}
+    </article>
+  );
+}

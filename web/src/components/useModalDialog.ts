@@ -1,0 +1,56 @@
+import { useEffect, useRef } from 'react';
+import type { KeyboardEvent, RefObject, SyntheticEvent } from 'react';
+
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), video[controls], [tabindex]:not([tabindex="-1"])';
+
+/**
+ * A native <dialog> shown modally: the page behind is inert, Tab wraps inside the dialog,
+ * Escape asks to close (onClose), and focus goes back to `returnFocus` when it unmounts.
+ */
+export function useModalDialog(onClose: () => void, returnFocus?: RefObject<HTMLElement | null>) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const onCloseRef = useRef(onClose);
+  onCloseRef.current = onClose;
+
+  useEffect(() => {
+    const dialog = ref.current;
+    const back = returnFocus?.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => {
+      if (dialog?.open) dialog.close();
+      // After React removed the dialog, put focus back where it came from.
+      setTimeout(() => back?.focus(), 0);
+    };
+  }, [returnFocus]);
+
+  const onCancel = (e: SyntheticEvent) => {
+    e.preventDefault(); // Escape: let the owner unmount us (and stop everything)
+    onCloseRef.current();
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDialogElement>) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      onCloseRef.current();
+      return;
+    }
+    if (e.key !== 'Tab' || !ref.current) return;
+    const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+      (el) => el.offsetParent !== null || el === document.activeElement,
+    );
+    if (items.length === 0) return;
+    const first = items[0];
+    const last = items[items.length - 1];
+    const active = document.activeElement;
+    if (e.shiftKey && (active === first || !ref.current.contains(active))) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && (active === last || !ref.current.contains(active))) {
+      e.preventDefault();
+      first.focus();
+    }
+  };
+
+  return { ref, onCancel, onKeyDown };
+}

@@ -1,0 +1,127 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+
+export interface DeviceOption {
+  deviceId: string;
+  label: string;
+}
+
+interface Preview {
+  media: MediaStream | null;
+  error: string | null;
+  cameras: DeviceOption[];
+  microphones: DeviceOption[];
+  cameraId: string;
+  microphoneId: string;
+  selectCamera: (id: string) => void;
+  selectMicrophone: (id: string) => void;
+  retry: () => void;
+}
+
+/** Why getUserMedia failed, in words a creator can act on. */
+export function describeMediaError(e: unknown): string {
+  const name = (e as { name?: string })?.name ?? '';
+  switch (name) {
+    case 'NotAllowedError':
+    case 'PermissionDeniedError':
+    case 'SecurityError':
+      return 'Camera or microphone access was denied. Allow both for this site in your browser settings, then press Try again.';
+    case 'NotFoundError':
+    case 'DevicesNotFoundError':
+      return 'No camera or microphone was found. Connect one, then press Try again.';
+    case 'NotReadableError':
+    case 'TrackStartError':
+      return 'The camera or microphone is busy or unavailable (another app may be using it).';
+    case 'OverconstrainedError':
+      return 'The selected camera or microphone is not available any more. Pick another one.';
+    default:
+      return `Could not open the camera or microphone: ${(e as Error)?.message || String(e)}`;
+  }
+}
+
+const VIDEO = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
+
+function options(devices: MediaDeviceInfo[], kind: MediaDeviceKind, noun: string): DeviceOption[] {
+  return devices
+    .filter((d) => d.kind === kind && d.deviceId)
+    .map((d, i) => ({ deviceId: d.deviceId, label: d.label || `${noun} ${i + 1}` }));
+}
+
+/** Camera + microphone preview with device pickers; every track is stopped on change and unmount. */
+export function useMediaPreview(): Preview {
+  const [media, setMedia] = useState<MediaStream | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [devices, setDevices] = useState<MediaDeviceInfo[]>([]);
+  // What the user asked for (drives getUserMedia) and what is actually open (drives the selects).
+  const [wanted, setWanted] = useState<{ camera?: string; microphone?: string; n: number }>({ n: 0 });
+  const [active, setActive] = useState({ camera: '', microphone: '' });
+  const mediaRef = useRef<MediaStream | null>(null);
+
+  useEffect(() => {
+    const md = navigator.mediaDevices;
+    if (!md?.getUserMedia) {
+      setError('Camera access needs a secure page (HTTPS or localhost) in a browser that supports it.');
+      return;
+    }
+    let cancelled = false;
+    setError(null);
+    md.getUserMedia({
+      video: wanted.camera ? { ...VIDEO, deviceId: { exact: wanted.camera } } : VIDEO,
+      audio: wanted.microphone ? { deviceId: { exact: wanted.microphone } } : true,
+    }).then(
+      async (stream) => {
+        if (cancelled) {
+          stream.getTracks().forEach((t) => t.stop());
+          return;
+        }
+        mediaRef.current = stream;
+        setMedia(stream);
+        setActive({
+          camera: stream.getVideoTracks()[0]?.getSettings().deviceId ?? '',
+          microphone: stream.getAudioTracks()[0]?.getSettings().deviceId ?? '',
+        });
+        // Labels are only readable once permission is granted.
+        const list = await md.enumerateDevices().catch(() => []);
+        if (!cancelled) setDevices(list);
+      },
+      (e: unknown) => {
+        if (!cancelled) setError(describeMediaError(e));
+      },
+    );
+    return () => {
+      cancelled = true;
+      mediaRef.current?.getTracks().forEach((t) => t.stop());
+      mediaRef.current = null;
+      setMedia(null);
+    };
+  }, [wanted]);
+
+  useEffect(() => {
+    const md = navigator.mediaDevices;
+    if (!md?.addEventListener) return;
+    const onChange = () => void md.enumerateDevices().then(setDevices, () => {});
+    md.addEventListener('devicechange', onChange);
+    return () => md.removeEventListener('devicechange', onChange);
+  }, []);
+
+  const selectCamera = useCallback(
+    (id: string) => setWanted((w) => ({ ...w, camera: id, microphone: w.microphone ?? active.microphone, n: w.n + 1 })),
+    [active.microphone],
+  );
+  const selectMicrophone = useCallback(
+    (id: string) => setWanted((w) => ({ ...w, microphone: id, camera: w.camera ?? active.camera, n: w.n + 1 })),
+    [active.camera],
+  );
+  const retry = useCallback(() => setWanted((w) => ({ ...w, n: w.n + 1 })), []);
+
+  return {
+    media,
+    error,
+    cameras: options(devices, 'videoinput', 'Camera'),
+    microphones: options(devices, 'audioinput', 'Microphone'),
+    cameraId: active.camera,
+    microphoneId: active.microphone,
+    selectCamera,
+    selectMicrophone,
+    retry,
+  };
+}

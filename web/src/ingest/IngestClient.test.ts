@@ -1,0 +1,145 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { IngestClient } from './IngestClient';
+import type { RecorderLike, RecorderOptions, SocketLike } from './types';
+
+class FakeSocket implements SocketLike {
+  readyState = 0;
+  binaryType = 'blob';
+  bufferedAmount = 0;
+  sent: (string | ArrayBuffer)[] = [];
+  closedWith: number | null = null;
+  onopen: SocketLike['onopen'] = null;
+  onmessage: SocketLike['onmessage'] = null;
+  onclose: SocketLike['onclose'] = null;
+  onerror: SocketLike['onerror'] = null;
+  send(data: string | ArrayBuffer) {
+    this.sent.push(data);
+  }
+  close(code = 1005) {
+    this.closedWith = code;
+    this.serverClose(code, '');
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+  server(msg: object) {
+    this.onmessage?.({ data: JSON.stringify(msg) });
+  }
+  serverClose(code: number, reason: string) {
+    if (this.readyState === 3) return;
+    this.readyState = 3;
+    this.onclose?.({ code, reason });
+  }
+}
+
+class FakeRecorder implements RecorderLike {
+  state: RecorderLike['state'] = 'inactive';
+  ondataavailable: RecorderLike['ondataavailable'] = null;
+  onstop: RecorderLike['onstop'] = null;
+  onerror: RecorderLike['onerror'] = null;
+  constructor(readonly options: RecorderOptions) {}
+  start() {
+    this.state = 'recording';
+  }
+  chunk(bytes: number) {
+    this.ondataavailable?.({ data: new Blob([new Uint8Array(bytes)]) });
+  }
+  stop() {
+    this.state = 'inactive';
+    this.chunk(7); // the last chunk
+    this.onstop?.({});
+  }
+}
+
+const flush = () => vi.advanceTimersByTimeAsync(0);
+
+describe('IngestClient', () => {
+  let sockets: FakeSocket[];
+  let recorders: FakeRecorder[];
+  let client: IngestClient;
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    sockets = [];
+    recorders = [];
+    client = new IngestClient({
+      url: 'ws://x/stream/live/key',
+      mimeType: 'video/webm;codecs=h264,opus',
+      media: {} as MediaStream,
+      getToken: async () => 'tok',
+      createSocket: () => {
+        const s = new FakeSocket();
+        sockets.push(s);
+        return s;
+      },
+      createRecorder: (_m, options) => {
+        const r = new FakeRecorder(options);
+        recorders.push(r);
+        return r;
+      },
+      random: () => 0.5,
+    });
+  });
+  afterEach(() => vi.useRealTimers());
+
+  async function connectReady(socket: FakeSocket) {
+    socket.open();
+    await flush();
+    socket.server({ type: 'ready', streamId: 's1', video: 'copy' });
+  }
+
+  it('sends hello first, starts recording only after ready, then sends chunks as binary', async () => {
+    client.start();
+    sockets[0].open();
+    await flush();
+    expect(JSON.parse(sockets[0].sent[0] as string)).toEqual({
+      type: 'hello',
+      token: 'tok',
+      mimeType: 'video/webm;codecs=h264,opus',
+    });
+    expect(recorders).toHaveLength(0);
+    sockets[0].server({ type: 'ready', streamId: 's1', video: 'copy' });
+    expect(recorders[0].options.videoKeyFrameIntervalDuration).toBe(2000);
+    recorders[0].chunk(100);
+    await flush();
+    expect(sockets[0].sent[1]).toBeInstanceOf(ArrayBuffer);
+    expect(client.getState()).toMatchObject({ phase: 'streaming', bytesSent: 100 });
+    sockets[0].server({ type: 'status', stream: { status: 'ACTIVE', isLive: true } });
+    expect(client.getState().stream?.isLive).toBe(true);
+  });
+
+  it('reconnects after an abnormal close with a new recorder', async () => {
+    client.start();
+    await connectReady(sockets[0]);
+    sockets[0].serverClose(1006, '');
+    expect(client.getState()).toMatchObject({ phase: 'reconnecting', attempt: 1 });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sockets).toHaveLength(2);
+    await connectReady(sockets[1]);
+    expect(recorders).toHaveLength(2);
+    expect(recorders[0].state).toBe('inactive');
+    expect(client.getState().phase).toBe('streaming');
+  });
+
+  it('does not reconnect when another tab is publishing (4009)', async () => {
+    client.start();
+    sockets[0].open();
+    await flush();
+    sockets[0].serverClose(4009, 'already publishing');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(sockets).toHaveLength(1);
+    expect(client.getState()).toMatchObject({ phase: 'failed', error: expect.stringMatching(/another tab or device/i) });
+  });
+
+  it('Stop sends the last chunk, then closes with 1000', async () => {
+    client.start();
+    await connectReady(sockets[0]);
+    client.stop();
+    await flush();
+    const last = sockets[0].sent.at(-1) as ArrayBuffer;
+    expect(last.byteLength).toBe(7);
+    expect(sockets[0].closedWith).toBe(1000);
+    expect(client.getState().phase).toBe('stopped');
+  });
+});

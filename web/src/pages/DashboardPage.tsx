@@ -1,0 +1,70 @@
+import { useEffect, useState } from 'react';
+import type { CreatorProfile, Me } from '../api';
+import { useApi, useAuthState } from '../auth/context';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { GoLiveButton } from '../components/GoLiveButton';
+import { OwnPosts } from '../components/OwnPosts';
+import { ProfileForm } from '../components/ProfileForm';
+import { useDocumentTitle } from '../hooks/useDocumentTitle';
+import { Link, useRouter } from '../lib/router';
+import { signInHref } from '../components/Header';
+
+export function DashboardPage() {
+  const auth = useAuthState();
+  const api = useApi();
+  const { navigate } = useRouter();
+  const [me, setMe] = useState<Me | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useDocumentTitle('Dashboard');
+
+  useEffect(() => {
+    if (auth.status === 'signed-out') navigate(signInHref('/dashboard'), { replace: true });
+  }, [auth.status, navigate]);
+
+  useEffect(() => {
+    if (auth.status !== 'signed-in') return;
+    let cancelled = false;
+    setError(null);
+    api.me().then(
+      (m) => !cancelled && setMe(m),
+      (e: Error) => !cancelled && setError(e.message),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, auth.status]);
+
+  if (auth.status !== 'signed-in') return <p className="muted">Loading…</p>;
+  if (!me) return error ? <ErrorMessage error={error} /> : <p className="muted">Loading your dashboard…</p>;
+
+  const profile = me.creatorProfile;
+  const onSaved = (p: CreatorProfile) => setMe({ ...me, creatorProfile: p });
+
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Dashboard</h1>
+          <p className="muted">
+            {profile ? (
+              <>
+                Your page: <Link to={`/c/${profile.handle}`}>/c/{profile.handle}</Link>
+              </>
+            ) : (
+              'Set up your creator profile to post and go live.'
+            )}
+          </p>
+        </div>
+        {profile && <GoLiveButton handle={profile.handle} />}
+      </div>
+
+      <div className="dashboard-grid">
+        <section className="card" aria-labelledby="profile-title">
+          <h2 id="profile-title">Creator profile</h2>
+          <ProfileForm profile={profile} defaultName={me.displayName} onSaved={onSaved} />
+        </section>
+        {profile && <OwnPosts handle={profile.handle} />}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+import { lazy, Suspense } from 'react';
+import { useConfig } from '../lib/config';
+import { HlsVideo } from './HlsVideo';
+
+// mux-player is large: only deployments on Mux fetch it.
+const MuxPlayer = lazy(() => import('@mux/mux-player-react'));
+
+interface Props {
+  playbackId?: string | null;
+  playbackUrl?: string | null;
+  live: boolean;
+  title: string;
+}
+
+/** Mux Player for Mux playback ids; hls.js into a plain <video> for the local provider. */
+export function Player({ playbackId, playbackUrl, live, title }: Props) {
+  const { mediaProvider } = useConfig();
+  if (mediaProvider === 'mux' && playbackId) {
+    return (
+      <div className="player">
+        <Suspense fallback={<div className="player-placeholder">Loading player…</div>}>
+          <MuxPlayer
+            playbackId={playbackId}
+            streamType={live ? 'live' : 'on-demand'}
+            title={title}
+            metadata={{ video_title: title }}
+            accentColor="#e5484d"
+            autoPlay={live ? 'muted' : undefined}
+            className="player-video"
+          />
+        </Suspense>
+      </div>
+    );
+  }
+  if (playbackUrl) return <HlsVideo src={playbackUrl} live={live} title={title} />;
+  return (
+    <div className="player-placeholder" role="status">
+      {live ? 'Waiting for the stream…' : 'The video is still processing.'}
+    </div>
+  );
+}

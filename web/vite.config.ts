@@ -1,0 +1,33 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+/** Paths the NestJS server owns; the SPA never routes under them. */
+const API_PREFIXES = [
+  'auth',
+  'users',
+  'creators',
+  'posts',
+  'stream',
+  'webhooks',
+  'health',
+  'metrics',
+  'docs',
+  'app-config',
+  'media',
+];
+const API_TARGET = process.env.VYBZZ_API ?? 'http://localhost:3000';
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    port: 5173,
+    proxy: {
+      // One regex for every API prefix: `/stream/live/<key>` is a WebSocket, hence `ws: true`.
+      [`^/(${API_PREFIXES.join('|')})(/|\\?|$)`]: { target: API_TARGET, changeOrigin: true, ws: true },
+    },
+  },
+  // mux-player (about 1.1 MB) is a lazy chunk that only Mux deployments load.
+  build: { outDir: 'dist', sourcemap: true, chunkSizeWarningLimit: 1200 },
+  test: { environment: 'node', include: ['src/**/*.test.ts'] },
+});
