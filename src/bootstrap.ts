@@ -8,10 +8,14 @@ import { AppModule, AppModuleOptions } from './app.module';
 import type { AppConfig } from './config/app-config';
 
 /** The whole app, configured but not listening: main.ts and the e2e tests both start it this way. */
-export async function createApp(config: AppConfig, options: AppModuleOptions = {}): Promise<NestExpressApplication> {
+export async function createApp(
+  config: AppConfig,
+  options: AppModuleOptions = {},
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
     rawBody: true, // webhook signatures are computed over the exact bytes
     bufferLogs: true,
+    abortOnError: false, // a failed boot throws to the caller instead of exiting the process
   });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback');
@@ -22,11 +26,24 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
       contentSecurityPolicy: {
         directives: {
           'default-src': ["'self'"],
-          'script-src': ["'self'", 'https://*.clerk.accounts.dev', 'https://*.clerk.com', 'https://challenges.cloudflare.com'],
+          'script-src': [
+            "'self'",
+            'https://*.clerk.accounts.dev',
+            'https://*.clerk.com',
+            'https://challenges.cloudflare.com',
+          ],
           'style-src': ["'self'", "'unsafe-inline'"],
           'img-src': ["'self'", 'data:', 'blob:', 'https:'],
           'media-src': ["'self'", 'blob:', 'https://*.mux.com'],
-          'connect-src': ["'self'", 'ws:', 'wss:', 'https://*.mux.com', 'https://*.litix.io', 'https://*.clerk.accounts.dev', 'https://*.clerk.com'],
+          'connect-src': [
+            "'self'",
+            'ws:',
+            'wss:',
+            'https://*.mux.com',
+            'https://*.litix.io',
+            'https://*.clerk.accounts.dev',
+            'https://*.clerk.com',
+          ],
           'worker-src': ["'self'", 'blob:'],
           'frame-src': ["'self'", 'https://challenges.cloudflare.com'],
         },

@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.listen(config.port, config.host);
   const url = await app.getUrl();
-  process.stdout.write(`Vybzz is listening on ${url.replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost')}\n`);
+  process.stdout.write(
+    `Vybzz is listening on ${url.replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost')}\n`,
+  );
 }
 
 main().catch((e: unknown) => {

@@ -56,7 +56,10 @@ export class AuthService {
   }
 
   private async userFor(identity: VerifiedIdentity): Promise<AuthUser> {
-    const existing = await this.prisma.user.findUnique({ where: { externalId: identity.externalId }, select: USER_SELECT });
+    const existing = await this.prisma.user.findUnique({
+      where: { externalId: identity.externalId },
+      select: USER_SELECT,
+    });
     if (existing) return existing;
     try {
       return await this.prisma.user.create({
@@ -66,7 +69,10 @@ export class AuthService {
     } catch (e) {
       // Two first requests raced: the other one created the row.
       if (!isUniqueViolation(e)) throw e;
-      return this.prisma.user.findUniqueOrThrow({ where: { externalId: identity.externalId }, select: USER_SELECT });
+      return this.prisma.user.findUniqueOrThrow({
+        where: { externalId: identity.externalId },
+        select: USER_SELECT,
+      });
     }
   }
 }

@@ -12,7 +12,9 @@ describe('LocalTokens', () => {
   it('refuses tampered, foreign-key, expired and malformed tokens', () => {
     const t = tokens.sign('u1', 'Ada');
     const [h, b, s] = t.split('.');
-    const forged = Buffer.from(JSON.stringify({ sub: 'u2', name: 'x', iat: 0, exp: 9e9, iss: 'vybzz-local' })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({ sub: 'u2', name: 'x', iat: 0, exp: 9e9, iss: 'vybzz-local' }),
+    ).toString('base64url');
     expect(tokens.verify(`${h}.${forged}.${s}`)).toBeNull();
     expect(new LocalTokens(randomBytes(32)).verify(t)).toBeNull();
     expect(tokens.verify(tokens.sign('u1', 'Ada', 1000))).toBeNull();

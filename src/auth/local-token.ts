@@ -36,7 +36,9 @@ export class LocalTokens {
 
   sign(sub: string, name: string, now = Math.floor(Date.now() / 1000)): string {
     const head = b64(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-    const body = b64(JSON.stringify({ sub, name, iat: now, exp: now + TTL_SEC, iss: ISSUER } satisfies LocalClaims));
+    const body = b64(
+      JSON.stringify({ sub, name, iat: now, exp: now + TTL_SEC, iss: ISSUER } satisfies LocalClaims),
+    );
     return `${head}.${body}.${this.mac(`${head}.${body}`)}`;
   }
 
@@ -51,7 +53,8 @@ export class LocalTokens {
     try {
       const h = JSON.parse(Buffer.from(head, 'base64url').toString('utf8')) as { alg?: string };
       const c = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Partial<LocalClaims>;
-      if (h.alg !== 'HS256' || c.iss !== ISSUER || typeof c.sub !== 'string' || typeof c.exp !== 'number') return null;
+      if (h.alg !== 'HS256' || c.iss !== ISSUER || typeof c.sub !== 'string' || typeof c.exp !== 'number')
+        return null;
       if (c.exp <= now) return null;
       return c as LocalClaims;
     } catch {

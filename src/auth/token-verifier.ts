@@ -19,10 +19,14 @@ export class ClerkTokenVerifier implements TokenVerifier {
   async verify(token: string): Promise<VerifiedIdentity | null> {
     try {
       const claims = await verifyToken(token, {
-        ...(this.auth.jwtKey ? { jwtKey: this.auth.jwtKey } : { secretKey: this.auth.secretKey ?? undefined }),
+        ...(this.auth.jwtKey
+          ? { jwtKey: this.auth.jwtKey }
+          : { secretKey: this.auth.secretKey ?? undefined }),
         authorizedParties: this.auth.authorizedParties,
       });
-      const name = [claims.name, claims.username, claims.first_name].find((v) => typeof v === 'string' && v.trim());
+      const name = [claims.name, claims.username, claims.first_name].find(
+        (v) => typeof v === 'string' && v.trim(),
+      );
       return { externalId: claims.sub, displayName: (name as string | undefined) ?? null };
     } catch {
       return null;

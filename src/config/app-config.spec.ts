@@ -37,9 +37,17 @@ describe('parseConfig', () => {
   it('refuses local sign-in in production and Clerk without authorized parties', () => {
     expect(problems({ NODE_ENV: 'production' })[0]).toContain('NODE_ENV=production');
     expect(problems({ CLERK_SECRET_KEY: 'sk_test_x' })[0]).toContain('CLERK_AUTHORIZED_PARTIES');
-    expect(problems({ CLERK_JWT_KEY: 'nope', CLERK_AUTHORIZED_PARTIES: 'http://a' })[0]).toContain('CLERK_JWT_KEY');
-    const c = parseConfig({ CLERK_SECRET_KEY: 'sk_test_x', CLERK_AUTHORIZED_PARTIES: 'https://a.example, http://localhost:3000' });
-    expect(c.auth).toMatchObject({ mode: 'clerk', authorizedParties: ['https://a.example', 'http://localhost:3000'] });
+    expect(problems({ CLERK_JWT_KEY: 'nope', CLERK_AUTHORIZED_PARTIES: 'http://a' })[0]).toContain(
+      'CLERK_JWT_KEY',
+    );
+    const c = parseConfig({
+      CLERK_SECRET_KEY: 'sk_test_x',
+      CLERK_AUTHORIZED_PARTIES: 'https://a.example, http://localhost:3000',
+    });
+    expect(c.auth).toMatchObject({
+      mode: 'clerk',
+      authorizedParties: ['https://a.example', 'http://localhost:3000'],
+    });
   });
 
   it('masks secrets', () => {

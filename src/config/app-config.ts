@@ -156,7 +156,9 @@ export function parseConfig(env: Env, cwd = process.cwd()): AppConfig {
   if (muxParts.every(Boolean)) {
     mux = { tokenId: muxParts[0]!, tokenSecret: muxParts[1]!, webhookSigningSecret: muxParts[2]! };
   } else if (muxParts.some(Boolean)) {
-    r.problems.push('MUX_TOKEN_ID, MUX_TOKEN_SECRET and MUX_WEBHOOK_SIGNING_SECRET go together: set all three or none');
+    r.problems.push(
+      'MUX_TOKEN_ID, MUX_TOKEN_SECRET and MUX_WEBHOOK_SIGNING_SECRET go together: set all three or none',
+    );
   }
 
   const databaseUrl = r.url('DATABASE_URL', null, ['postgres:', 'postgresql:']);

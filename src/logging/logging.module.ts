@@ -20,7 +20,10 @@ export class LoggingModule {
     const options = {
       level: config.logLevel,
       redact: { paths: REDACT, censor: '[redacted]' },
-      genReqId: (req: { headers: Record<string, unknown> }, res: { setHeader(n: string, v: string): void }) => {
+      genReqId: (
+        req: { headers: Record<string, unknown> },
+        res: { setHeader(n: string, v: string): void },
+      ) => {
         const given = req.headers['x-request-id'];
         const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
         res.setHeader('x-request-id', id);

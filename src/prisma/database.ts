@@ -4,6 +4,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { migrate } from './migrator';
@@ -20,14 +22,16 @@ export async function openDatabase(config: AppConfig, logger = new Logger('Datab
     if (applied.length) logger.log(`applied migrations: ${applied.join(', ')}`);
     return { url: config.databaseUrl, embedded: false, close: async () => undefined };
   }
-  // Imported lazily: the embedded engine is only loaded when it is used.
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
   const dir = join(config.dataDir, 'pgdata');
   mkdirSync(dir, { recursive: true });
   const db = await PGlite.create(dir);
   // Every pooled connection (Prisma's pool, LISTEN, the migrator) needs a slot.
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: config.databasePoolSize + 8 });
+  const server = new PGLiteSocketServer({
+    db,
+    host: '127.0.0.1',
+    port: 0,
+    maxConnections: config.databasePoolSize + 8,
+  });
   await server.start();
   const url = `postgresql://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
   const applied = await migrate(url);

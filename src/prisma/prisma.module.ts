@@ -8,7 +8,11 @@ import { DATABASE, PrismaService } from './prisma.service';
 @Module({
   providers: [
     // Async: the database is open and migrated before anything that needs it is built.
-    { provide: DATABASE, inject: [APP_CONFIG], useFactory: (c: AppConfig) => openDatabase(c, new Logger('Database')) },
+    {
+      provide: DATABASE,
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig) => openDatabase(c, new Logger('Database')),
+    },
     PrismaService,
   ],
   exports: [PrismaService, DATABASE],

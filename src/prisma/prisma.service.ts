@@ -9,7 +9,10 @@ export const DATABASE = Symbol('DATABASE');
 
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
-  constructor(@Inject(DATABASE) readonly database: Database, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(DATABASE) readonly database: Database,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
     super({ adapter: new PrismaPg({ connectionString: database.url, max: config.databasePoolSize }) });
   }
 

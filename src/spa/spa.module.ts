@@ -5,7 +5,19 @@ import type { AppConfig } from '../config/app-config';
 import { SpaConfigController } from './spa-config.controller';
 
 /** Path prefixes the API owns: never answered with the SPA's index.html. */
-export const API_PREFIXES = ['auth', 'users', 'creators', 'posts', 'stream', 'webhooks', 'health', 'metrics', 'docs', 'app-config', 'media'];
+export const API_PREFIXES = [
+  'auth',
+  'users',
+  'creators',
+  'posts',
+  'stream',
+  'webhooks',
+  'health',
+  'metrics',
+  'docs',
+  'app-config',
+  'media',
+];
 
 /** The built React SPA (web/dist), with client-side routes falling back to index.html. */
 @Module({})

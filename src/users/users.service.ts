@@ -48,7 +48,12 @@ export class UsersService {
         ...PROFILE,
         user: {
           select: {
-            liveStreams: { where: { status: { not: 'ENDED' } }, orderBy: { createdAt: 'desc' }, take: 1, select: LIVE },
+            liveStreams: {
+              where: { status: { not: 'ENDED' } },
+              orderBy: { createdAt: 'desc' },
+              take: 1,
+              select: LIVE,
+            },
           },
         },
       },
@@ -89,7 +94,9 @@ export class UsersService {
     const items = profiles.map(({ user, ...p }) => ({
       ...p,
       live: user.liveStreams[0] ?? null,
-      latestPost: user.posts[0] ? { ...user.posts[0], creator: { handle: p.handle, displayName: p.displayName } } : null,
+      latestPost: user.posts[0]
+        ? { ...user.posts[0], creator: { handle: p.handle, displayName: p.displayName } }
+        : null,
     }));
     items.sort((a, b) => Number(!!b.live) - Number(!!a.live));
     return { items };

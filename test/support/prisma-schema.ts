@@ -1,0 +1,117 @@
+/**
+ * A small reader of prisma/schema.prisma (the subset this project uses), so a test can derive the
+ * tables, columns, indices and foreign keys the schema promises and compare them with the database
+ * that the SQL migrations build.
+ */
+import { readFileSync } from 'node:fs';
+
+export interface ColumnSpec {
+  table: string;
+  column: string;
+  dataType: string;
+  nullable: boolean;
+  hasDbDefault: boolean;
+}
+export interface IndexSpec {
+  table: string;
+  columns: string[];
+  unique: boolean;
+}
+export interface ForeignKeySpec {
+  table: string;
+  column: string;
+  refTable: string;
+  onDelete: string;
+}
+export interface SchemaSpec {
+  enums: Record<string, string[]>;
+  columns: ColumnSpec[];
+  indexes: IndexSpec[];
+  foreignKeys: ForeignKeySpec[];
+  tables: string[];
+}
+
+const SCALAR: Record<string, string> = {
+  String: 'text',
+  Int: 'integer',
+  Float: 'double precision',
+  Boolean: 'boolean',
+  Json: 'jsonb',
+  DateTime: 'timestamp without time zone',
+};
+const DB_TYPE: Record<string, string> = {
+  Uuid: 'uuid',
+  Timestamptz: 'timestamp with time zone',
+  Text: 'text',
+};
+const ACTIONS: Record<string, string> = {
+  Cascade: 'CASCADE',
+  SetNull: 'SET NULL',
+  Restrict: 'RESTRICT',
+  NoAction: 'NO ACTION',
+};
+
+export function readPrismaSchema(file: string): SchemaSpec {
+  const text = readFileSync(file, 'utf8').replace(/\/\/.*$/gm, '');
+  const enums: Record<string, string[]> = {};
+  for (const m of text.matchAll(/enum\s+(\w+)\s*\{([^}]*)\}/g))
+    enums[m[1]] = m[2].split(/\s+/).filter(Boolean);
+  const blocks = [...text.matchAll(/model\s+(\w+)\s*\{([^}]*)\}/g)].map((m) => ({ name: m[1], body: m[2] }));
+  const tableOf: Record<string, string> = {};
+  for (const b of blocks) tableOf[b.name] = /@@map\("([^"]+)"\)/.exec(b.body)?.[1] ?? b.name;
+
+  const spec: SchemaSpec = {
+    enums,
+    columns: [],
+    indexes: [],
+    foreignKeys: [],
+    tables: Object.values(tableOf),
+  };
+  for (const b of blocks) {
+    const table = tableOf[b.name];
+    const colOf: Record<string, string> = {};
+    for (const line of b.body
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('@@'))) {
+      const [, name, type, mod, attrs = ''] = /^(\w+)\s+(\w+)(\?|\[\])?\s*(.*)$/.exec(line) ?? [];
+      if (!name || !type || mod === '[]') continue;
+      if (!(type in SCALAR) && !(type in enums)) {
+        const rel = /@relation\(fields:\s*\[(\w+)\],\s*references:\s*\[\w+\](?:,\s*onDelete:\s*(\w+))?/.exec(
+          attrs,
+        );
+        if (rel)
+          spec.foreignKeys.push({
+            table,
+            column: rel[1],
+            refTable: tableOf[type],
+            onDelete: ACTIONS[rel[2] ?? 'NoAction'],
+          });
+        continue;
+      }
+      const column = /@map\("([^"]+)"\)/.exec(attrs)?.[1] ?? name;
+      colOf[name] = column;
+      const db = /@db\.(\w+)/.exec(attrs)?.[1];
+      const dataType = type in enums ? 'USER-DEFINED' : db ? DB_TYPE[db] : SCALAR[type];
+      const def = /@default\(([^)]*\)?)\)/.exec(attrs)?.[1];
+      const hasDbDefault = def !== undefined && !/^(uuid|cuid)\(/.test(def);
+      spec.columns.push({ table, column, dataType, nullable: mod === '?', hasDbDefault });
+      if (/@unique\b/.test(attrs) || /@id\b/.test(attrs))
+        spec.indexes.push({ table, columns: [column], unique: true });
+    }
+    for (const m of b.body.matchAll(/@@(index|unique|id)\(\[([^\]]+)\]/g)) {
+      const cols = m[2].split(',').map((c) => colOf[c.trim().replace(/\(.*$/, '')]);
+      spec.indexes.push({ table, columns: cols, unique: m[1] !== 'index' });
+    }
+  }
+  for (const fk of spec.foreignKeys) {
+    const col = Object.entries(spec.columns).find(([, c]) => c.table === fk.table && c.column === fk.column);
+    if (!col) {
+      // the relation names the Prisma field; map it to its column
+      const b = blocks.find((x) => tableOf[x.name] === fk.table)!;
+      fk.column =
+        new RegExp(`${fk.column}\\s+\\w+\\??[^\\n]*@map\\("([^"]+)"\\)`).exec(b.body)?.[1] ?? fk.column;
+    }
+  }
+  return spec;
+}
