@@ -44,7 +44,7 @@ export function CreatorPage({ handle }: { handle: string }) {
   }
 
   return (
-    <>
+    <div className="creator-page">
       <section className="creator-head" aria-labelledby="creator-name">
         <Avatar name={profile.displayName} size="lg" />
         <div>
@@ -81,6 +81,6 @@ export function CreatorPage({ handle }: { handle: string }) {
           emptyText="No posts yet."
         />
       </section>
-    </>
+    </div>
   );
 }
