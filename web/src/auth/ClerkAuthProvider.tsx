@@ -1,19 +1,24 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { ClerkProvider, SignIn, useAuth, useUser } from '@clerk/react';
 import { useRouter } from '../lib/router';
 import { AuthContext } from './context';
 import type { AuthValue } from './context';
 
+const noop = () => {};
+
 /** Maps Clerk's session onto our AuthContext; the token comes from useAuth().getToken(). */
 function ClerkBridge({ children }: { children: ReactNode }) {
   const { isLoaded, isSignedIn, getToken: clerkGetToken, signOut: clerkSignOut } = useAuth();
   const { user } = useUser();
 
-  const getToken = useCallback(async () => (await clerkGetToken()) ?? null, [clerkGetToken]);
+  // Stable functions, so the API client (and every effect that uses it) is not rebuilt each render.
+  const clerk = useRef({ getToken: clerkGetToken, signOut: clerkSignOut });
+  clerk.current = { getToken: clerkGetToken, signOut: clerkSignOut };
+  const getToken = useCallback(async () => (await clerk.current.getToken()) ?? null, []);
   const signOut = useCallback(async () => {
-    await clerkSignOut();
-  }, [clerkSignOut]);
+    await clerk.current.signOut();
+  }, []);
 
   const userName = user ? user.fullName || user.username || user.primaryEmailAddress?.emailAddress || null : null;
 
@@ -25,7 +30,7 @@ function ClerkBridge({ children }: { children: ReactNode }) {
       getToken,
       signOut,
       // Clerk refreshes its own tokens; a 401 here is shown as an error, not a sign-out.
-      onUnauthorized: () => {},
+      onUnauthorized: noop,
       renderSignIn: (redirectTo: string) => (
         <SignIn routing="path" path="/sign-in" fallbackRedirectUrl={redirectTo} />
       ),

@@ -57,6 +57,9 @@ export function LocalAuthProvider({ children }: { children: ReactNode }) {
     setSession(null);
   }, []);
 
+  // A 401 to a request that carried our token: it expired or the server's key changed.
+  const onUnauthorized = useCallback(() => void signOut(), [signOut]);
+
   const signInLocal = useCallback(async (name: string) => {
     const { token, user } = await devLogin(name);
     const next = { token, name: user.displayName };
@@ -72,10 +75,10 @@ export function LocalAuthProvider({ children }: { children: ReactNode }) {
       userName: session?.name || null,
       getToken,
       signOut,
-      onUnauthorized: () => void signOut(),
+      onUnauthorized,
       signInLocal,
     }),
-    [session, getToken, signOut, signInLocal],
+    [session, getToken, signOut, onUnauthorized, signInLocal],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

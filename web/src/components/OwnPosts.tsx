@@ -9,7 +9,8 @@ import { PostList } from './PostList';
 /** Write a post, and the creator's own posts with Delete buttons. */
 export function OwnPosts({ handle }: { handle: string }) {
   const api = useApi();
-  const feed = usePostFeed(handle);
+  // Polled too: the VOD post of a finished broadcast shows up here by itself.
+  const feed = usePostFeed(handle, 10_000);
   const [deleting, setDeleting] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 

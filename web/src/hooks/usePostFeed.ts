@@ -24,11 +24,13 @@ export function usePostFeed(handle: string | null, pollMs?: number): Feed {
   const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const generation = useRef(0);
+  // Deleted here: a refresh that was already in flight must not bring them back.
+  const removed = useRef(new Set<string>());
 
   const merge = useCallback((fresh: Post[]) => {
     setItems((old) => {
       const known = new Set(old.map((p) => p.id));
-      const added = fresh.filter((p) => !known.has(p.id));
+      const added = fresh.filter((p) => !known.has(p.id) && !removed.current.has(p.id));
       const byId = new Map(fresh.map((p) => [p.id, p]));
       // New posts on top; known ones updated (a VOD post may gain its playback URL).
       return [...added, ...old.map((p) => byId.get(p.id) ?? p)];
@@ -101,7 +103,10 @@ export function usePostFeed(handle: string | null, pollMs?: number): Feed {
   }, [api, handle, nextCursor, loadingMore]);
 
   const add = useCallback((post: Post) => setItems((old) => [post, ...old.filter((p) => p.id !== post.id)]), []);
-  const remove = useCallback((id: string) => setItems((old) => old.filter((p) => p.id !== id)), []);
+  const remove = useCallback((id: string) => {
+    removed.current.add(id);
+    setItems((old) => old.filter((p) => p.id !== id));
+  }, []);
 
   return { items, nextCursor, loading, loadingMore, error, loadMore, refresh, add, remove };
 }
