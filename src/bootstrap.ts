@@ -4,7 +4,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { join } from 'node:path';
 import { AppModule, AppModuleOptions } from './app.module';
+import { PathWsAdapter, originPolicy } from './streams/ingest/path-ws.adapter';
+import { MEDIA_PREFIX } from './streams/providers/local.provider';
 import type { AppConfig } from './config/app-config';
 
 /** The whole app, configured but not listening: main.ts and the e2e tests both start it this way. */
@@ -52,6 +55,14 @@ export async function createApp(
     }),
   );
   if (config.allowedOrigins.length) app.enableCors({ origin: config.allowedOrigins });
+  app.useWebSocketAdapter(new PathWsAdapter(app, originPolicy(config.allowedOrigins)));
+  // Local media provider: live HLS and recordings written by FFmpeg into DATA_DIR/media.
+  app.useStaticAssets(join(config.dataDir, 'media'), {
+    prefix: MEDIA_PREFIX,
+    index: false,
+    dotfiles: 'deny',
+    setHeaders: (res, path) => res.setHeader('Cache-Control', path.endsWith('.m3u8') ? 'no-cache' : 'public, max-age=3600'),
+  });
   const doc = new DocumentBuilder()
     .setTitle('Vybzz API')
     .setDescription('Creators, posts and browser-to-live streaming')

@@ -1,0 +1,163 @@
+import type { Logger } from '@nestjs/common';
+import type { RawData, WebSocket } from 'ws';
+import type { LiveStream } from '../../generated/prisma/client';
+import type { FfmpegPipeline, PipelineStats } from '../pipeline/ffmpeg-pipeline';
+import type { PublishEnd } from '../providers/stream-provider';
+import { CloseCode, IngestRefusal } from './close-codes';
+import { parseHello, type ServerMessage } from './ingest-messages';
+
+export const HELLO_TIMEOUT_MS = 5_000;
+export const IDLE_TIMEOUT_MS = 20_000;
+export const PING_EVERY_MS = 10_000;
+
+/** What a session needs from the app: authorising the hello, and starting/ending a publish. */
+export interface SessionHost {
+  /** Checks the hello and claims the key; throws IngestRefusal. */
+  admit(streamKey: string, token: string, mimeType: string): Promise<LiveStream>;
+  startPipeline(stream: LiveStream, mimeType: string, label: string): Promise<FfmpegPipeline>;
+  /** The pipeline has stopped: release the key and tell the provider. Never throws. */
+  finish(stream: LiveStream, how: PublishEnd): Promise<void>;
+}
+
+type Phase = 'hello' | 'admitting' | 'live' | 'closing' | 'closed';
+
+/**
+ * One publisher connection: hello → admitted (ready) → media → closed. Every way out (client close,
+ * refusal, pipeline failure, idle, missed pongs, shutdown) goes through `end`, which stops FFmpeg.
+ */
+export class IngestSession {
+  private phase: Phase = 'hello';
+  private stream: LiveStream | null = null;
+  private pipeline: FfmpegPipeline | null = null;
+  private helloTimer: NodeJS.Timeout;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private pingTimer: NodeJS.Timeout | undefined;
+  private alive = true;
+  private ended: Promise<void> | null = null;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly streamKey: string,
+    readonly label: string,
+    private readonly host: SessionHost,
+    private readonly logger: Logger,
+  ) {
+    this.helloTimer = setTimeout(
+      () => this.close(CloseCode.Unauthenticated, `no hello within ${HELLO_TIMEOUT_MS / 1000} s`),
+      HELLO_TIMEOUT_MS,
+    );
+    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on('close', (code) => void this.end(code === CloseCode.Normal ? 'stopped' : 'dropped'));
+    ws.on('error', (err) => this.logger.warn(`[${label}] socket error: ${err.message}`));
+    ws.on('pong', () => (this.alive = true));
+  }
+
+  get liveStreamId(): string | null {
+    return this.stream?.id ?? null;
+  }
+
+  send(msg: ServerMessage): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(msg));
+  }
+
+  /** Closes the socket (if open) and stops the pipeline; resolves once FFmpeg is gone. */
+  close(code: number, reason: string): Promise<void> {
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) {
+      this.ws.close(code, reason.slice(0, 120));
+    }
+    return this.end(code === CloseCode.PipelineGaveUp ? 'failed' : code === CloseCode.Normal ? 'stopped' : 'dropped');
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    if (this.phase === 'live' && isBinary && this.pipeline) {
+      this.pipeline.push(Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data));
+      this.idleTimer?.refresh();
+      return;
+    }
+    if (this.phase === 'hello') {
+      const hello = isBinary ? null : parseHello(data.toString());
+      if (!hello) {
+        void this.close(CloseCode.Unauthenticated, 'send {"type":"hello","token":…,"mimeType":…} first');
+        return;
+      }
+      clearTimeout(this.helloTimer);
+      this.phase = 'admitting';
+      void this.admit(hello.token, hello.mimeType);
+      return;
+    }
+    if (this.phase === 'admitting' && isBinary) return; // media sent before `ready`: dropped
+    if (!isBinary) this.send({ type: 'error', message: 'unexpected text frame' });
+  }
+
+  private async admit(token: string, mimeType: string): Promise<void> {
+    try {
+      const stream = await this.host.admit(this.streamKey, token, mimeType);
+      this.stream = stream;
+      if (this.phase !== 'admitting') return await this.abandon(stream);
+      const pipeline = await this.host.startPipeline(stream, mimeType, this.label);
+      this.pipeline = pipeline;
+      if (this.phase !== 'admitting') return await this.abandon(stream);
+      pipeline.on('status', (stats: PipelineStats) => this.send({ type: 'status', pipeline: stats }));
+      pipeline.on('failed', (reason: string, kind: string) => {
+        const code = kind === 'invalid-media' || kind === 'unsupported-media' ? CloseCode.UnsupportedMedia : CloseCode.PipelineGaveUp;
+        void this.close(code, reason);
+      });
+      this.phase = 'live';
+      this.idleTimer = setTimeout(
+        () => void this.close(CloseCode.Idle, `no media for ${IDLE_TIMEOUT_MS / 1000} s`),
+        IDLE_TIMEOUT_MS,
+      );
+      this.pingTimer = setInterval(() => this.heartbeat(), PING_EVERY_MS);
+      this.send({ type: 'ready', streamId: stream.id, video: /h264|avc1|avc3/i.test(mimeType) ? 'copy' : 'transcode' });
+      this.send({ type: 'status', stream: { status: stream.status, isLive: stream.isLive } });
+      this.logger.log(`[${this.label}] publishing to stream ${stream.id} (${mimeType})`);
+    } catch (e) {
+      if (e instanceof IngestRefusal) {
+        this.logger.log(`[${this.label}] refused ${e.code}: ${e.message}`);
+        void this.close(e.code, e.message);
+      } else {
+        this.logger.error(`[${this.label}] could not start: ${(e as Error).message}`);
+        void this.close(CloseCode.PipelineGaveUp, 'the pipeline could not start');
+      }
+    }
+  }
+
+  /** The socket went away while we were admitting it: undo what admission started. */
+  private async abandon(stream: LiveStream): Promise<void> {
+    await this.pipeline?.stop(1_000);
+    await this.host.finish(stream, 'dropped');
+    this.phase = 'closed';
+  }
+
+  private heartbeat(): void {
+    if (!this.alive) {
+      this.logger.warn(`[${this.label}] no pong: dropping the connection`);
+      this.ws.terminate();
+      return;
+    }
+    this.alive = false;
+    this.ws.ping();
+  }
+
+  private end(how: PublishEnd): Promise<void> {
+    this.ended ??= this.doEnd(how);
+    return this.ended;
+  }
+
+  private async doEnd(how: PublishEnd): Promise<void> {
+    const wasAdmitting = this.phase === 'admitting';
+    this.phase = 'closing';
+    clearTimeout(this.helloTimer);
+    clearTimeout(this.idleTimer);
+    clearInterval(this.pingTimer);
+    if (wasAdmitting && !this.stream) return; // admit() will see the phase and clean up itself
+    const pipeline = this.pipeline;
+    if (pipeline) {
+      await pipeline.stop(how === 'stopped' ? 5_000 : 2_000);
+      if (pipeline.stats().state === 'failed') how = 'failed';
+    }
+    if (this.stream) await this.host.finish(this.stream, how);
+    this.phase = 'closed';
+    this.logger.log(`[${this.label}] publish ended (${how})`);
+  }
+}

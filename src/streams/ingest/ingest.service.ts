@@ -1,0 +1,108 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import type { WebSocket } from 'ws';
+import { AuthService } from '../../auth/auth.service';
+import { APP_CONFIG } from '../../config/app-config.module';
+import { type AppConfig, maskSecret } from '../../config/app-config';
+import type { LiveStream } from '../../generated/prisma/client';
+import {
+  StreamConnectedEvent,
+  StreamDisconnectedEvent,
+  StreamEndedEvent,
+  StreamWentLiveEvent,
+} from '../events/stream.events';
+import { parseIngestMime } from '../pipeline/ffmpeg-args';
+import { FfmpegPipeline, FfmpegPipelineFactory } from '../pipeline/ffmpeg-pipeline';
+import { StreamProvider, type PublishEnd } from '../providers/stream-provider';
+import { StreamsService } from '../streams.service';
+import { CloseCode, IngestRefusal } from './close-codes';
+import { IngestSession, type SessionHost } from './ingest-session';
+import { PublisherLeaseService } from './publisher-lease.service';
+
+/** FFmpeg may crash this often within the window before the publish is given up (4500). */
+export const PIPELINE_RESTART = { maxFailures: 5, windowMs: 60_000 };
+
+type StreamStateEvent = StreamConnectedEvent | StreamWentLiveEvent | StreamDisconnectedEvent | StreamEndedEvent;
+
+/** Admits publishers, runs their pipelines, and keeps their sockets informed. */
+@Injectable()
+export class IngestService implements SessionHost {
+  private readonly logger = new Logger('Ingest');
+  private readonly sessions = new Set<IngestSession>();
+  private accepting = true;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly auth: AuthService,
+    private readonly streams: StreamsService,
+    private readonly provider: StreamProvider,
+    private readonly pipelines: FfmpegPipelineFactory,
+    private readonly leases: PublisherLeaseService,
+  ) {}
+
+  open(ws: WebSocket, streamKey: string): void {
+    if (!this.accepting) {
+      ws.close(CloseCode.GoingAway, 'the server is shutting down');
+      return;
+    }
+    const session = new IngestSession(ws, streamKey, `key ${maskSecret(streamKey)}`, this, this.logger);
+    this.sessions.add(session);
+    ws.once('close', () => setImmediate(() => this.sessions.delete(session)));
+  }
+
+  async admit(streamKey: string, token: string, mimeType: string): Promise<LiveStream> {
+    const user = await this.auth.authenticate(token);
+    if (!user) throw new IngestRefusal(CloseCode.Unauthenticated, 'the session token is invalid or expired');
+    const stream = await this.streams.findByKey(streamKey);
+    if (!stream || stream.status === 'ENDED') throw new IngestRefusal(CloseCode.UnknownStreamKey, 'unknown stream key');
+    if (stream.creatorId !== user.id) throw new IngestRefusal(CloseCode.NotYourStream, 'this stream key belongs to another creator');
+    if (!parseIngestMime(mimeType)) {
+      throw new IngestRefusal(CloseCode.UnsupportedMedia, `unsupported media "${mimeType.slice(0, 80)}": send video/webm with h264, vp8 or vp9 and opus`);
+    }
+    if (!(await this.leases.acquire(stream.id))) {
+      throw new IngestRefusal(CloseCode.AlreadyPublishing, 'this stream is already being published from another connection');
+    }
+    return stream;
+  }
+
+  async startPipeline(stream: LiveStream, mimeType: string, label: string): Promise<FfmpegPipeline> {
+    await this.provider.publishStarted(stream);
+    return this.pipelines.create({
+      mimeType,
+      output: this.provider.ingestTarget(stream),
+      ffmpegPath: this.config.ffmpegPath,
+      label,
+      restart: PIPELINE_RESTART,
+    });
+  }
+
+  async finish(stream: LiveStream, how: PublishEnd): Promise<void> {
+    await this.leases.release(stream.id).catch((e: Error) => this.logger.warn(`lease release failed: ${e.message}`));
+    await this.provider
+      .publishEnded(stream, how)
+      .catch((e: Error) => this.logger.error(`ending the broadcast of ${stream.id} failed: ${e.message}`));
+  }
+
+  /** Provider state changes (webhooks or the local provider) reach the publisher's socket. */
+  @OnEvent(StreamConnectedEvent.event)
+  @OnEvent(StreamWentLiveEvent.event)
+  @OnEvent(StreamDisconnectedEvent.event)
+  @OnEvent(StreamEndedEvent.event)
+  async notify(e: StreamStateEvent): Promise<void> {
+    const targets = [...this.sessions].filter((s) => s.liveStreamId === e.stream.liveStreamId);
+    if (!targets.length) return;
+    const row = await this.streams.findById(e.stream.liveStreamId);
+    if (!row) return;
+    for (const s of targets) s.send({ type: 'status', stream: { status: row.status, isLive: row.isLive } });
+  }
+
+  get activeSessions(): number {
+    return this.sessions.size;
+  }
+
+  /** Shutdown: refuse new sockets, close the open ones with 1001 and let FFmpeg flush. */
+  async closeAll(): Promise<void> {
+    this.accepting = false;
+    await Promise.all([...this.sessions].map((s) => s.close(CloseCode.GoingAway, 'the server is restarting')));
+  }
+}

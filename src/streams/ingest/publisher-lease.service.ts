@@ -1,0 +1,70 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG } from '../../config/app-config.module';
+import type { AppConfig } from '../../config/app-config';
+import { PrismaService } from '../../prisma/prisma.service';
+
+export const LEASE_TTL_MS = 15_000;
+const RENEW_EVERY_MS = 5_000;
+
+/**
+ * One publisher per stream key, across every instance on the database: a lease row per live stream,
+ * renewed while its socket publishes and taken over once it expires (its instance died).
+ */
+@Injectable()
+export class PublisherLeaseService implements OnModuleDestroy {
+  private readonly logger = new Logger(PublisherLeaseService.name);
+  private readonly held = new Set<string>();
+  private readonly renewTimer: NodeJS.Timeout;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.renewTimer = setInterval(() => void this.renewAll(), RENEW_EVERY_MS);
+    this.renewTimer.unref();
+  }
+
+  /** True when this instance now holds the stream's lease (nobody else publishes to it). */
+  async acquire(liveStreamId: string): Promise<boolean> {
+    if (this.held.has(liveStreamId)) return false;
+    this.held.add(liveStreamId); // reserve locally first: two sockets on this instance race here
+    try {
+      const expires = new Date(Date.now() + LEASE_TTL_MS);
+      const rows = await this.prisma.$queryRaw<{ holder: string }[]>`
+        INSERT INTO stream_leases (live_stream_id, holder, expires_at)
+        VALUES (${liveStreamId}::uuid, ${this.config.instanceId}, ${expires})
+        ON CONFLICT (live_stream_id) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
+        WHERE stream_leases.expires_at < now()
+        RETURNING holder`;
+      if (rows.length === 1) return true;
+      this.held.delete(liveStreamId);
+      return false;
+    } catch (e) {
+      this.held.delete(liveStreamId);
+      throw e;
+    }
+  }
+
+  async release(liveStreamId: string): Promise<void> {
+    if (!this.held.delete(liveStreamId)) return;
+    await this.prisma.$executeRaw`
+      DELETE FROM stream_leases WHERE live_stream_id = ${liveStreamId}::uuid AND holder = ${this.config.instanceId}`;
+  }
+
+  private async renewAll(): Promise<void> {
+    if (this.held.size === 0) return;
+    const ids = [...this.held];
+    try {
+      await this.prisma.$executeRaw`
+        UPDATE stream_leases SET expires_at = ${new Date(Date.now() + LEASE_TTL_MS)}
+        WHERE holder = ${this.config.instanceId} AND live_stream_id = ANY(${ids}::uuid[])`;
+    } catch (e) {
+      this.logger.warn(`could not renew ${ids.length} publisher lease(s): ${(e as Error).message}`);
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.renewTimer);
+    await Promise.all([...this.held].map((id) => this.release(id).catch(() => undefined)));
+  }
+}

@@ -1,0 +1,104 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { StreamStatus } from '../generated/prisma/client';
+import { PrismaService } from '../prisma/prisma.service';
+import {
+  RecordingReadyEvent,
+  StreamConnectedEvent,
+  StreamDisconnectedEvent,
+  StreamEndedEvent,
+  StreamWentLiveEvent,
+} from './events/stream.events';
+
+/** A provider's report about a live stream, from a Mux webhook or the local provider. */
+export type ProviderStreamChange = 'connected' | 'active' | 'disconnected' | 'idle' | 'ended';
+
+export type ApplyResult = 'applied' | 'stale' | 'unknown-stream';
+
+export interface RecordingInfo {
+  assetId: string;
+  playbackId: string;
+  playbackUrl: string;
+  durationSec: number | null;
+}
+
+const STATUS: Record<ProviderStreamChange, { status: StreamStatus; isLive: boolean }> = {
+  connected: { status: 'CONNECTED', isLive: false },
+  active: { status: 'ACTIVE', isLive: true },
+  disconnected: { status: 'DISCONNECTED', isLive: false },
+  idle: { status: 'IDLE', isLive: false },
+  ended: { status: 'ENDED', isLive: false },
+};
+
+/**
+ * Applies provider state changes to LiveStream rows by the provider's event time — never backwards,
+ * whatever the arrival order — and emits the domain events after the write. Emission is awaited, so a
+ * failing listener fails the caller (a webhook then answers 5xx and is retried).
+ */
+@Injectable()
+export class LiveStateService {
+  private readonly logger = new Logger(LiveStateService.name);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async applyChange(providerStreamId: string, change: ProviderStreamChange, occurredAt: Date): Promise<ApplyResult> {
+    const { status, isLive } = STATUS[change];
+    const updated = await this.prisma.liveStream.updateMany({
+      where: {
+        providerStreamId,
+        OR: [{ stateChangedAt: null }, { stateChangedAt: { lt: occurredAt } }],
+      },
+      data: {
+        status,
+        isLive,
+        stateChangedAt: occurredAt,
+        ...(change === 'active' && { startedAt: occurredAt, endedAt: null }),
+        ...((change === 'idle' || change === 'ended') && { endedAt: occurredAt }),
+      },
+    });
+    const row = await this.prisma.liveStream.findUnique({
+      where: { providerStreamId },
+      select: { id: true, creatorId: true },
+    });
+    if (!row) return 'unknown-stream';
+    if (updated.count === 0) return 'stale';
+    const ref = { liveStreamId: row.id, creatorId: row.creatorId, occurredAt };
+    switch (change) {
+      case 'connected':
+        await this.events.emitAsync(StreamConnectedEvent.event, new StreamConnectedEvent(ref));
+        break;
+      case 'active':
+        await this.events.emitAsync(StreamWentLiveEvent.event, new StreamWentLiveEvent(ref));
+        break;
+      case 'disconnected':
+        await this.events.emitAsync(StreamDisconnectedEvent.event, new StreamDisconnectedEvent(ref));
+        break;
+      case 'idle':
+      case 'ended':
+        await this.events.emitAsync(StreamEndedEvent.event, new StreamEndedEvent(ref));
+        break;
+    }
+    return 'applied';
+  }
+
+  /** The recording of a broadcast is playable: listeners (Posts) turn it into a VOD post, once per asset. */
+  async recordingReady(providerStreamId: string, recording: RecordingInfo, occurredAt: Date): Promise<ApplyResult> {
+    const row = await this.prisma.liveStream.findUnique({
+      where: { providerStreamId },
+      select: { id: true, creatorId: true, title: true, startedAt: true },
+    });
+    if (!row) return 'unknown-stream';
+    await this.prisma.liveStream.update({ where: { id: row.id }, data: { activeAssetId: recording.assetId } });
+    const when = row.startedAt ?? occurredAt;
+    const title = row.title || `Live on ${when.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    await this.events.emitAsync(
+      RecordingReadyEvent.event,
+      new RecordingReadyEvent({ liveStreamId: row.id, creatorId: row.creatorId, occurredAt }, { ...recording, title }),
+    );
+    this.logger.log(`recording ${recording.assetId} ready for stream ${row.id}`);
+    return 'applied';
+  }
+}

@@ -1,0 +1,198 @@
+import type { Writable } from 'node:stream';
+
+/** A piece of WebM on its way to FFmpeg: the init segment or complete elements of one Cluster. */
+export interface QueueItem {
+  data: Buffer;
+  /** Cluster sequence number; INIT_CLUSTER for the initialization segment. */
+  cluster: number;
+  /** The item starts with the Cluster's header. */
+  clusterStart: boolean;
+  /** Its Cluster starts with a decodable video keyframe. */
+  keyframe: boolean;
+  /** performance.now() when the data that completed this item reached the pipeline. */
+  arrivedAt: number;
+  /** Set once the item has been written to a sink (replays write it again). */
+  written?: boolean;
+}
+
+export const INIT_CLUSTER = -1;
+
+export interface ByteQueueOptions {
+  /** Bound on queued bytes (not counting the sink's own small buffer). */
+  maxBytes: number;
+  /** Called after each item is handed to the sink. */
+  onWritten?: (item: QueueItem) => void;
+  /** Called when the congestion flag flips. */
+  onCongestion?: (congested: boolean) => void;
+}
+
+/**
+ * Bounded queue in bytes between the socket and FFmpeg's stdin. It writes while `write()` returns
+ * true and waits for `'drain'` otherwise. When a push would exceed the bound it drops the oldest
+ * whole Clusters up to the next keyframe Cluster (so FFmpeg still gets a decodable stream), or, with
+ * no keyframe Cluster queued, everything unsent and then all input until the next keyframe Cluster.
+ * Never dropped: the init segment and the rest of the Cluster FFmpeg is in the middle of (so the
+ * bound can be exceeded by at most the remainder of one Cluster).
+ */
+export class ByteQueue {
+  private readonly items: QueueItem[] = [];
+  private head = 0;
+  private queued = 0;
+  private sink: Writable | undefined;
+  private waitingForDrain = false;
+  private writingCluster = Number.NaN;
+  private waitForKeyframe = false;
+  private lastDroppedCluster = Number.NaN;
+  private isCongested = false;
+  private endSinkWhenEmpty = false;
+  droppedClusters = 0;
+  droppedBytes = 0;
+  bytesWritten = 0;
+
+  constructor(private readonly options: ByteQueueOptions) {}
+
+  get bytes(): number {
+    return this.queued;
+  }
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  get congested(): boolean {
+    return this.isCongested;
+  }
+
+  /** Starts writing into `sink` (FFmpeg's stdin). */
+  attach(sink: Writable): void {
+    this.detach();
+    this.sink = sink;
+    this.pump();
+  }
+
+  /** Stops writing (the process is gone); queued items stay. */
+  detach(): void {
+    if (this.sink && this.waitingForDrain) this.sink.removeListener('drain', this.onDrain);
+    this.sink = undefined;
+    this.waitingForDrain = false;
+    this.writingCluster = Number.NaN;
+  }
+
+  /** Forgets everything queued; input is then taken from the next keyframe Cluster on. */
+  clear(): void {
+    this.items.length = 0;
+    this.head = 0;
+    this.queued = 0;
+    this.writingCluster = Number.NaN;
+    this.waitForKeyframe = true;
+  }
+
+  /** Ends the sink (closes FFmpeg's stdin) once everything queued has been written into it. */
+  endWhenDrained(): void {
+    this.endSinkWhenEmpty = true;
+    this.pump();
+  }
+
+  /** Queues the init segment or replayed data that must not be dropped. */
+  pushUnconditionally(item: QueueItem): void {
+    if (item.clusterStart && item.keyframe) this.waitForKeyframe = false;
+    this.enqueue(item);
+  }
+
+  push(item: QueueItem): void {
+    if (item.cluster === INIT_CLUSTER) return this.pushUnconditionally(item);
+    if (this.waitForKeyframe) {
+      if (!(item.clusterStart && item.keyframe)) return this.drop(item);
+      this.waitForKeyframe = false;
+    }
+    if (this.queued + item.data.length > this.options.maxBytes && !this.makeRoom(item)) return;
+    this.enqueue(item);
+  }
+
+  private enqueue(item: QueueItem): void {
+    this.items.push(item);
+    this.queued += item.data.length;
+    if (this.queued * 2 >= this.options.maxBytes) this.setCongested(true);
+    this.pump();
+  }
+
+  /** Frees room for `incoming`; returns false when `incoming` itself had to be dropped. */
+  private makeRoom(incoming: QueueItem): boolean {
+    if (incoming.cluster === this.writingCluster) return true;
+    let first = this.head;
+    while (first < this.items.length && this.items[first].cluster === this.writingCluster) first++;
+    while (this.queued + incoming.data.length > this.options.maxBytes && first < this.items.length) {
+      let next = first + 1;
+      while (next < this.items.length && !(this.items[next].clusterStart && this.items[next].keyframe))
+        next++;
+      if (next === this.items.length && !(incoming.clusterStart && incoming.keyframe)) {
+        // No keyframe Cluster to resume from: drop all unsent data and wait for one.
+        this.dropRange(first, next);
+        this.waitForKeyframe = true;
+        this.drop(incoming);
+        return false;
+      }
+      this.dropRange(first, next);
+    }
+    if (this.queued + incoming.data.length <= this.options.maxBytes) return true;
+    // Only the Cluster being written is left and the new Cluster does not fit next to it.
+    this.waitForKeyframe = true;
+    this.drop(incoming);
+    return false;
+  }
+
+  private dropRange(from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      this.queued -= this.items[i].data.length;
+      this.drop(this.items[i]);
+    }
+    this.items.splice(from, to - from);
+  }
+
+  private drop(item: QueueItem): void {
+    this.droppedBytes += item.data.length;
+    if (item.cluster !== this.lastDroppedCluster) {
+      this.droppedClusters++;
+      this.lastDroppedCluster = item.cluster;
+    }
+    this.setCongested(true);
+  }
+
+  private readonly onDrain = (): void => {
+    this.waitingForDrain = false;
+    this.pump();
+  };
+
+  private pump(): void {
+    const sink = this.sink;
+    while (sink && !this.waitingForDrain && this.head < this.items.length) {
+      const item = this.items[this.head];
+      this.items[this.head++] = undefined as unknown as QueueItem;
+      this.queued -= item.data.length;
+      this.writingCluster = item.cluster;
+      this.bytesWritten += item.data.length;
+      const ok = sink.write(item.data);
+      this.options.onWritten?.(item);
+      if (!ok && this.sink === sink) {
+        this.waitingForDrain = true;
+        sink.once('drain', this.onDrain);
+      }
+    }
+    if (this.head > 0 && (this.head === this.items.length || this.head > 1024)) {
+      this.items.splice(0, this.head);
+      this.head = 0;
+    }
+    if (sink && this.endSinkWhenEmpty && this.head === this.items.length) {
+      this.endSinkWhenEmpty = false;
+      sink.end();
+    }
+    if (this.isCongested && !this.waitForKeyframe && this.queued * 4 <= this.options.maxBytes)
+      this.setCongested(false);
+  }
+
+  private setCongested(value: boolean): void {
+    if (this.isCongested === value) return;
+    this.isCongested = value;
+    this.options.onCongestion?.(value);
+  }
+}

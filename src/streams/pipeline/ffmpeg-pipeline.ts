@@ -1,0 +1,305 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ByteQueue, INIT_CLUSTER, type QueueItem } from './byte-queue';
+import { LatencyRecorder, type LatencySummary } from './diagnostics';
+import {
+  HLS_PLAYLIST,
+  type IngestCodecs,
+  type PipelineOutput,
+  buildFfmpegArgs,
+  codecsFromTracks,
+  parseIngestMime,
+  sameCodecs,
+} from './ffmpeg-args';
+import { FfmpegProcess, type ProcessExit, type Spawner, describeExit } from './ffmpeg-process';
+import { ReplayBuffer } from './replay-buffer';
+import { type Clock, RestartPolicy } from './restart-policy';
+import { type InitSegment, type WebmFragment, WebmSplitter } from './webm-splitter';
+import {
+  type FfmpegPipelineEvents,
+  type FfmpegPipelineOptions,
+  type PipelineFailureKind,
+  type PipelineState,
+  type PipelineStats,
+  UnsupportedMediaError,
+} from './pipeline.types';
+
+export * from './pipeline.types';
+
+const MiB = 1024 * 1024;
+
+/**
+ * One live ingest: WebM chunks from the socket → splitter → bounded queue → FFmpeg → RTMP or HLS.
+ * Restarts a crashed FFmpeg per the restart policy, replaying the init segment and everything since
+ * the last keyframe Cluster; gives up with `failed` after too many failures.
+ */
+export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
+  private readonly log = new Logger(FfmpegPipeline.name);
+  private readonly splitter = new WebmSplitter();
+  private readonly queue: ByteQueue;
+  private readonly replay: ReplayBuffer;
+  private readonly policy: RestartPolicy;
+  private readonly latency = new LatencyRecorder();
+  private codecs: IngestCodecs;
+  private proc: FfmpegProcess | undefined;
+  private lastProc: FfmpegProcess | undefined;
+  private state: PipelineState = 'starting';
+  private initItem: QueueItem | undefined;
+  private arrivedAt = 0;
+  private bytesIn = 0;
+  private restarts = 0;
+  private outputBytesBefore = 0;
+  private outputBytesNow = 0;
+  private outputTimeMs = 0;
+  private lastExitReason: string | null = null;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private readonly statusTimer: NodeJS.Timeout;
+  private lastStatusKey = '';
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly options: FfmpegPipelineOptions & { clock?: Clock }) {
+    super();
+    const codecs = parseIngestMime(options.mimeType);
+    if (!codecs) throw new UnsupportedMediaError(options.mimeType);
+    this.codecs = codecs;
+    const queueBytes = options.queueBytes ?? 8 * MiB;
+    this.queue = new ByteQueue({
+      maxBytes: queueBytes,
+      onWritten: (item) => this.onWritten(item),
+      onCongestion: () => this.emitStatus(),
+    });
+    this.replay = new ReplayBuffer(options.replayBytes ?? 4 * MiB);
+    this.policy = new RestartPolicy({ ...options.restart, clock: options.clock });
+    this.splitter.on('init', (init) => this.onInit(init));
+    this.splitter.on('fragment', (fragment) => this.onFragment(fragment));
+    this.splitter.on('error', (err) => this.fail('invalid-media', `invalid WebM: ${err.message}`));
+    this.statusTimer = setInterval(() => this.emitStatus(false), options.statusIntervalMs ?? 1000);
+    this.statusTimer.unref();
+    this.spawnProcess();
+  }
+
+  /** A media chunk from the socket. Ignored once the pipeline is stopping, ended or failed. */
+  push(chunk: Buffer): void {
+    if (this.state === 'stopping' || this.state === 'ended' || this.state === 'failed') return;
+    this.bytesIn += chunk.length;
+    this.arrivedAt = performance.now();
+    this.splitter.push(chunk);
+  }
+
+  stats(): PipelineStats {
+    return {
+      state: this.state,
+      bytesIn: this.bytesIn,
+      bytesOut: this.queue.bytesWritten,
+      queueBytes: this.queue.bytes,
+      droppedClusters: this.queue.droppedClusters,
+      droppedBytes: this.queue.droppedBytes,
+      restarts: this.restarts,
+      congested: this.queue.congested,
+      lastExitReason: this.lastExitReason,
+      outputBytes: this.outputBytesBefore + this.outputBytesNow,
+      outputTimeMs: this.outputTimeMs,
+      pid: this.proc?.pid ?? null,
+    };
+  }
+
+  /** FFmpeg's last stderr lines (stream key masked). */
+  recentStderr(): string[] {
+    return (this.proc ?? this.lastProc)?.recentStderr().map((l) => this.mask(l)) ?? [];
+  }
+
+  /** Server-added latency per write: arrival of the completing chunk in push() → write into stdin (ms). */
+  latencySamples(): number[] {
+    return this.latency.values();
+  }
+
+  latencySummary(): LatencySummary {
+    return this.latency.summary();
+  }
+
+  /** Ends FFmpeg's input, lets it flush for up to `graceMs`, then SIGKILLs it; resolves when it is gone. */
+  stop(graceMs = 5000): Promise<void> {
+    if (this.stopping) return this.stopping;
+    if (this.state === 'ended' || this.state === 'failed') return Promise.resolve();
+    this.setState('stopping');
+    clearTimeout(this.restartTimer);
+    this.splitter.end();
+    const proc = this.proc;
+    if (!proc) {
+      this.finish('ended');
+      return (this.stopping = Promise.resolve());
+    }
+    this.queue.endWhenDrained();
+    const killTimer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
+    this.stopping = proc.waitForExit().then(() => clearTimeout(killTimer));
+    return this.stopping;
+  }
+
+  /** Kills FFmpeg at once (the socket went away); `exit` follows. */
+  kill(): void {
+    if (this.state === 'ended' || this.state === 'failed') return;
+    this.setState('stopping');
+    clearTimeout(this.restartTimer);
+    this.queue.clear();
+    if (this.proc) this.proc.kill('SIGKILL');
+    else this.finish('ended');
+  }
+
+  private spawnProcess(): void {
+    const appendHls =
+      this.options.output.kind === 'hls' && existsSync(join(this.options.output.dir, HLS_PLAYLIST));
+    const args = buildFfmpegArgs(this.codecs, this.options.output, { appendHls });
+    const proc = new FfmpegProcess(this.options.ffmpegPath, args, this.options.spawn);
+    this.proc = this.lastProc = proc;
+    this.outputBytesBefore += this.outputBytesNow;
+    this.outputBytesNow = 0;
+    proc.on('progress', (p) => {
+      if (proc !== this.proc) return;
+      this.outputBytesNow = p.totalSize;
+      this.outputTimeMs = p.outTimeMs;
+      if (this.state === 'starting' || this.state === 'restarting') this.setState('running');
+    });
+    proc.on('exit', (exit) => this.onExit(proc, exit));
+    this.queue.attach(proc.stdin);
+    this.log.log(`[${this.options.label}] ffmpeg ${proc.pid ?? '?'} started (${this.describeCodecs()})`);
+  }
+
+  private onInit(init: InitSegment): void {
+    const fromTracks = codecsFromTracks(init.tracks);
+    if (!fromTracks) {
+      const ids = init.tracks.map((t) => t.codecId).join(', ');
+      return this.fail('unsupported-media', `unsupported tracks: ${ids}`);
+    }
+    if (!sameCodecs(fromTracks, this.codecs)) {
+      // The bytes win over the announced mime type: restart FFmpeg with the right arguments.
+      this.log.warn(
+        `[${this.options.label}] mime type ${this.options.mimeType} but Tracks say ${JSON.stringify(fromTracks)}`,
+      );
+      this.codecs = fromTracks;
+      const old = this.proc;
+      this.queue.detach();
+      old?.kill('SIGKILL');
+      this.spawnProcess();
+    }
+    this.initItem = {
+      data: init.data,
+      cluster: INIT_CLUSTER,
+      clusterStart: false,
+      keyframe: false,
+      arrivedAt: this.arrivedAt,
+    };
+    this.queue.push(this.initItem);
+  }
+
+  private onFragment(f: WebmFragment): void {
+    const item: QueueItem = {
+      data: f.data,
+      cluster: f.cluster,
+      clusterStart: f.clusterStart,
+      keyframe: f.keyframe,
+      arrivedAt: this.arrivedAt,
+    };
+    this.replay.add(item, f.timestampMs);
+    this.queue.push(item);
+  }
+
+  private onWritten(item: QueueItem): void {
+    if (item.written) return;
+    item.written = true;
+    this.latency.record(performance.now() - item.arrivedAt);
+  }
+
+  private onExit(proc: FfmpegProcess, exit: ProcessExit): void {
+    const reason = describeExit(exit, (t) => this.mask(t));
+    const current = proc === this.proc;
+    const expected =
+      !current || this.state === 'stopping' || this.state === 'failed' || this.state === 'ended';
+    if (current) {
+      this.proc = undefined;
+      this.queue.detach();
+      this.lastExitReason = reason;
+    }
+    this.emit('exit', { pid: exit.pid, code: exit.code, signal: exit.signal, reason, expected });
+    if (!current) return;
+    if (this.state === 'stopping') return this.finish('ended');
+    if (this.state === 'failed' || this.state === 'ended') return;
+    this.log.warn(`[${this.options.label}] ffmpeg ${exit.pid ?? '?'} ${reason}`);
+    if (exit.spawnError) return this.fail('spawn-failed', reason);
+    const decision = this.policy.recordFailure();
+    if (decision.action === 'give-up')
+      return this.fail('gave-up', `gave up after ${decision.reason}; last: ${reason}`);
+    this.setState('restarting');
+    this.restartTimer = setTimeout(() => this.restart(decision.delayMs), decision.delayMs);
+  }
+
+  private restart(delayMs: number): void {
+    this.restarts++;
+    this.queue.clear();
+    this.spawnProcess();
+    const replayed = this.replay.snapshot();
+    if (this.initItem) {
+      this.queue.pushUnconditionally(this.initItem);
+      for (const item of replayed) this.queue.pushUnconditionally(item);
+    }
+    this.emit('restart', {
+      pid: this.proc?.pid ?? null,
+      restarts: this.restarts,
+      delayMs,
+      replayFromMs: this.initItem ? this.replay.startMs : null,
+      replayBytes: this.initItem ? this.replay.bytes : 0,
+    });
+  }
+
+  private fail(kind: PipelineFailureKind, reason: string): void {
+    if (this.state === 'ended' || this.state === 'failed') return;
+    this.log.error(`[${this.options.label}] pipeline failed (${kind}): ${reason}`);
+    this.lastExitReason = reason;
+    clearTimeout(this.restartTimer);
+    this.queue.clear();
+    this.proc?.kill('SIGKILL');
+    this.finish('failed');
+    this.emit('failed', reason, kind);
+  }
+
+  private finish(state: 'ended' | 'failed'): void {
+    this.setState(state);
+    clearInterval(this.statusTimer);
+  }
+
+  private setState(state: PipelineState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.emitStatus();
+  }
+
+  private emitStatus(force = true): void {
+    const stats = this.stats();
+    const key = JSON.stringify(stats);
+    if (!force && key === this.lastStatusKey) return;
+    this.lastStatusKey = key;
+    this.emit('status', stats);
+  }
+
+  private describeCodecs(): string {
+    const { video, audio } = this.codecs;
+    return `${video === 'h264' ? 'copy h264' : `${video}→h264`}, ${audio ? `${audio}→aac` : 'no audio'}`;
+  }
+
+  /** Replaces the stream key (the last path segment of the RTMP URL) with the label. */
+  private mask(text: string): string {
+    const { output, label } = this.options;
+    if (output.kind !== 'rtmp') return text;
+    const key = output.url.slice(output.url.lastIndexOf('/') + 1);
+    return key.length >= 4 ? text.split(key).join(label) : text;
+  }
+}
+
+/** Creates one FfmpegPipeline per live connection; inject it where pipelines are needed. */
+@Injectable()
+export class FfmpegPipelineFactory {
+  create(options: FfmpegPipelineOptions): FfmpegPipeline {
+    return new FfmpegPipeline(options);
+  }
+}

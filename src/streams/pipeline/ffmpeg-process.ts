@@ -1,0 +1,133 @@
+import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import type { Writable } from 'node:stream';
+import { registerChild } from './child-registry';
+import { LineRing } from './diagnostics';
+
+/** `child_process.spawn` or a stand-in with the same shape (unit tests run a small real process). */
+export type Spawner = (command: string, args: readonly string[], options: SpawnOptions) => ChildProcess;
+
+export interface FfmpegProgress {
+  /** Bytes FFmpeg has written to its output so far. */
+  totalSize: number;
+  /** Media time of the output so far, in milliseconds. */
+  outTimeMs: number;
+  /** `end` in the last report of a process that finished normally. */
+  progress: 'continue' | 'end';
+}
+
+export interface ProcessExit {
+  pid: number | undefined;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set when the process could not be started at all. */
+  spawnError?: Error;
+  stderr: string[];
+}
+
+interface FfmpegProcessEvents {
+  /** FFmpeg's `-progress` report; the first one means the output is open. */
+  progress: [FfmpegProgress];
+  exit: [ProcessExit];
+}
+
+/**
+ * One FFmpeg child process with the hygiene the pipeline needs: error listeners on every stdio
+ * stream (an EPIPE never crashes Node), stderr kept as a short ring, `-progress` reports parsed from
+ * stdout, registration so it is killed when Node exits, and exactly one `exit` event.
+ */
+export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
+  readonly child: ChildProcess;
+  readonly stdin: Writable;
+  private readonly stderr = new LineRing(20);
+  private progressText = '';
+  private report: Partial<FfmpegProgress> = {};
+  private exitInfo: ProcessExit | undefined;
+  private readonly exited: Promise<ProcessExit>;
+  stdinError: Error | undefined;
+
+  constructor(command: string, args: readonly string[], spawner: Spawner = spawn) {
+    super();
+    this.child = spawner(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const { stdin, stdout, stderr } = this.child;
+    if (!stdin || !stdout || !stderr) throw new Error('spawner must provide piped stdio');
+    this.stdin = stdin;
+    registerChild(this.child);
+    this.exited = new Promise((resolve) => this.once('exit', resolve));
+    stdin.on('error', (err) => (this.stdinError = err));
+    stdout.on('error', () => undefined);
+    stderr.on('error', () => undefined);
+    stdout.setEncoding('utf8');
+    stdout.on('data', (text: string) => this.onProgressText(text));
+    stderr.setEncoding('utf8');
+    stderr.on('data', (text: string) => this.stderr.push(text));
+    this.child.on('error', (err) => {
+      if (this.child.pid === undefined) this.finish({ code: null, signal: null, spawnError: err });
+      else this.stderr.push(`process error: ${err.message}\n`);
+    });
+    this.child.on('close', (code, signal) => this.finish({ code, signal }));
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get hasExited(): boolean {
+    return this.exitInfo !== undefined;
+  }
+
+  recentStderr(): string[] {
+    return this.stderr.recent();
+  }
+
+  /** Closes stdin: FFmpeg drains its input, finishes the output and exits. */
+  endInput(): void {
+    if (!this.stdin.writableEnded) this.stdin.end();
+  }
+
+  kill(signal: NodeJS.Signals = 'SIGKILL'): void {
+    if (this.exitInfo || this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill(signal);
+  }
+
+  waitForExit(): Promise<ProcessExit> {
+    return this.exited;
+  }
+
+  private onProgressText(text: string): void {
+    const lines = (this.progressText + text).split('\n');
+    this.progressText = lines.pop() ?? '';
+    for (const line of lines) {
+      const eq = line.indexOf('=');
+      if (eq < 0) continue;
+      const key = line.slice(0, eq).trim();
+      const value = line.slice(eq + 1).trim();
+      if (key === 'total_size' && /^\d+$/.test(value)) this.report.totalSize = Number(value);
+      if (key === 'out_time_us' && /^-?\d+$/.test(value))
+        this.report.outTimeMs = Math.max(0, Number(value) / 1000);
+      if (key === 'progress') {
+        this.emit('progress', {
+          totalSize: this.report.totalSize ?? 0,
+          outTimeMs: this.report.outTimeMs ?? 0,
+          progress: value === 'end' ? 'end' : 'continue',
+        });
+      }
+    }
+  }
+
+  private finish(info: Omit<ProcessExit, 'pid' | 'stderr'>): void {
+    if (this.exitInfo) return;
+    this.exitInfo = { pid: this.child.pid, stderr: this.stderr.recent(), ...info };
+    this.emit('exit', this.exitInfo);
+  }
+}
+
+/** A one-line reason for an exit, for logs and `lastExitReason` (never contains the stream key). */
+export function describeExit(exit: ProcessExit, mask: (text: string) => string): string {
+  if (exit.spawnError) return `could not start ffmpeg: ${exit.spawnError.message}`;
+  if (exit.signal) return `killed by ${exit.signal}`;
+  const last = exit.stderr.at(-1);
+  return exit.code !== 0 && last
+    ? `exited with code ${exit.code}: ${mask(last)}`
+    : `exited with code ${exit.code}`;
+}

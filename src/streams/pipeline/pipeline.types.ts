@@ -1,0 +1,90 @@
+import type { PipelineOutput } from './ffmpeg-args';
+import type { Spawner } from './ffmpeg-process';
+import type { Clock } from './restart-policy';
+
+export type PipelineState = 'starting' | 'running' | 'restarting' | 'stopping' | 'ended' | 'failed';
+
+/** Why a pipeline failed; `failureCloseCode` maps it to the ingest socket's close code. */
+export type PipelineFailureKind = 'unsupported-media' | 'invalid-media' | 'gave-up' | 'spawn-failed';
+
+export interface FfmpegPipelineOptions {
+  /** The mime type the client announced, e.g. `video/webm;codecs=h264,opus`. */
+  mimeType: string;
+  output: PipelineOutput;
+  ffmpegPath: string;
+  /** How logs name this stream: a masked stream key, never the key itself. */
+  label: string;
+  /** Bound of the queue in front of FFmpeg's stdin (default 8 MiB). */
+  queueBytes?: number;
+  /** Bound of the data kept since the last keyframe Cluster for restarts (default 4 MiB). */
+  replayBytes?: number;
+  restart: { maxFailures: number; windowMs: number; backoffMs?: readonly number[] };
+  /** Stand-in for child_process.spawn (unit tests). */
+  spawn?: Spawner;
+  /** Time source of the restart policy. */
+  clock?: Clock;
+  /** Period of `status` events while something changes (default 1000 ms). */
+  statusIntervalMs?: number;
+}
+
+export interface PipelineStats {
+  state: PipelineState;
+  /** Bytes received through push(). */
+  bytesIn: number;
+  /** Bytes written into FFmpeg's stdin (replays after a restart included). */
+  bytesOut: number;
+  /** Bytes waiting in the queue. */
+  queueBytes: number;
+  droppedClusters: number;
+  droppedBytes: number;
+  restarts: number;
+  /** The queue is over half full or had to drop data and has not recovered yet. */
+  congested: boolean;
+  lastExitReason: string | null;
+  /** Bytes FFmpeg reported writing to its output, all processes together. */
+  outputBytes: number;
+  /** Media time FFmpeg's current process has output (ms). */
+  outputTimeMs: number;
+  pid: number | null;
+}
+
+export interface PipelineExit {
+  pid: number | undefined;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  reason: string;
+  /** The pipeline asked for it (stop, kill, failure, codec switch); false means a crash. */
+  expected: boolean;
+}
+
+export interface PipelineRestart {
+  pid: number | null;
+  restarts: number;
+  delayMs: number;
+  /** Timestamp (ms) of the keyframe Cluster the new FFmpeg is fed from; null: waits for the next one. */
+  replayFromMs: number | null;
+  replayBytes: number;
+}
+
+export interface FfmpegPipelineEvents {
+  /** On every state or congestion change, otherwise at most every `statusIntervalMs`. */
+  status: [PipelineStats];
+  /** The pipeline gave up; close the socket with `failureCloseCode(kind)`. */
+  failed: [reason: string, kind: PipelineFailureKind];
+  /** An FFmpeg process ended. */
+  exit: [PipelineExit];
+  /** A new FFmpeg was started after a crash. */
+  restart: [PipelineRestart];
+}
+
+export class UnsupportedMediaError extends Error {
+  override readonly name = 'UnsupportedMediaError';
+  constructor(readonly mimeType: string) {
+    super(`unsupported media type: ${mimeType}`);
+  }
+}
+
+/** Ingest close codes (DESIGN.md): 4013 unsupported media, 4500 pipeline gave up. */
+export function failureCloseCode(kind: PipelineFailureKind): 4013 | 4500 {
+  return kind === 'unsupported-media' || kind === 'invalid-media' ? 4013 : 4500;
+}

@@ -1,0 +1,71 @@
+import { Logger } from '@nestjs/common';
+import Mux from '@mux/mux-node';
+import type { AppConfig, MuxConfig } from '../../config/app-config';
+import type { PipelineOutput } from '../pipeline/ffmpeg-args';
+import { ProviderUnavailableError, ProvisionedStream, PublishedStream, PublishEnd, StreamProvider } from './stream-provider';
+
+/** How long Mux keeps a broadcast open for the same publisher to come back (seconds). */
+export const RECONNECT_WINDOW_SEC = 60;
+
+/**
+ * Mux: live streams created with the real @mux/mux-node client (MUX_BASE_URL), RTMPS ingest to
+ * MUX_RTMP_URL, every broadcast recorded (new_asset_settings). State comes back through webhooks.
+ */
+export class MuxProvider extends StreamProvider {
+  readonly name = 'mux' as const;
+  private readonly logger = new Logger(MuxProvider.name);
+  private readonly mux: Mux;
+
+  constructor(
+    mux: MuxConfig,
+    private readonly config: Pick<AppConfig, 'muxBaseUrl' | 'muxRtmpUrl'>,
+  ) {
+    super();
+    this.mux = new Mux({
+      tokenId: mux.tokenId,
+      tokenSecret: mux.tokenSecret,
+      webhookSecret: mux.webhookSigningSecret,
+      baseURL: config.muxBaseUrl,
+      maxRetries: 2,
+      timeout: 15_000,
+    });
+  }
+
+  async provision(): Promise<ProvisionedStream> {
+    let stream: Mux.Video.LiveStream;
+    try {
+      stream = await this.mux.video.liveStreams.create({
+        playback_policies: ['public'],
+        new_asset_settings: { playback_policies: ['public'] },
+        reconnect_window: RECONNECT_WINDOW_SEC,
+        latency_mode: 'low',
+      });
+    } catch (e) {
+      throw new ProviderUnavailableError(`Mux did not create the live stream: ${(e as Error).message}`);
+    }
+    const playbackId = stream.playback_ids?.find((p) => p.policy === 'public')?.id ?? stream.playback_ids?.[0]?.id;
+    if (!stream.stream_key || !playbackId) throw new ProviderUnavailableError('Mux answered without a stream key or playback id');
+    return {
+      providerStreamId: stream.id,
+      streamKey: stream.stream_key,
+      playbackId,
+      playbackUrl: `https://stream.mux.com/${playbackId}.m3u8`,
+    };
+  }
+
+  ingestTarget(stream: PublishedStream): PipelineOutput {
+    return { kind: 'rtmp', url: `${this.config.muxRtmpUrl}/${stream.streamKey}` };
+  }
+
+  async publishStarted(): Promise<void> {}
+
+  /** The creator pressed Stop: tell Mux the broadcast is over, so the recording is finalised now. */
+  async publishEnded(stream: PublishedStream, how: PublishEnd): Promise<void> {
+    if (how !== 'stopped') return; // a drop may reconnect within the reconnect window
+    try {
+      await this.mux.video.liveStreams.complete(stream.providerStreamId);
+    } catch (e) {
+      this.logger.warn(`could not signal completion of ${stream.providerStreamId}: ${(e as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { Public } from '../auth/public.decorator';
+import { CreateStreamDto } from './dto/create-stream.dto';
+import { StreamsService } from './streams.service';
+
+@ApiTags('streams')
+@Controller('stream')
+export class StreamsController {
+  constructor(private readonly streams: StreamsService) {}
+
+  /** The creator's live stream and its key; publish to WS `ingestPath`. */
+  @ApiBearerAuth()
+  @Post('create')
+  @HttpCode(201)
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateStreamDto) {
+    return this.streams.create(user.id, body);
+  }
+
+  @Public()
+  @Get(':id')
+  get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser | undefined) {
+    return this.streams.get(id, user?.id);
+  }
+}

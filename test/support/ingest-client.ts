@@ -1,0 +1,80 @@
+/** A publisher as the browser is one: a real `ws` client speaking the ingest protocol. */
+import WebSocket from 'ws';
+
+export interface ServerMsg {
+  type: string;
+  [k: string]: unknown;
+}
+
+export class Publisher {
+  readonly messages: ServerMsg[] = [];
+  closed: Promise<{ code: number; reason: string }>;
+  private readyResolve!: () => void;
+  readonly ready: Promise<void>;
+
+  constructor(readonly ws: WebSocket) {
+    this.ready = new Promise((r) => (this.readyResolve = r));
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      const msg = JSON.parse(data.toString()) as ServerMsg;
+      this.messages.push(msg);
+      if (msg.type === 'ready') this.readyResolve();
+    });
+    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    ws.on('error', () => undefined);
+  }
+
+  static async connect(wsUrl: string, streamKey: string, headers: Record<string, string> = {}): Promise<Publisher> {
+    const ws = new WebSocket(`${wsUrl}/stream/live/${encodeURIComponent(streamKey)}`, { headers });
+    const p = new Publisher(ws);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+      ws.once('error', reject);
+    });
+    return p;
+  }
+
+  hello(token: string, mimeType = 'video/webm;codecs=h264,opus'): void {
+    this.ws.send(JSON.stringify({ type: 'hello', token, mimeType }));
+  }
+
+  /** Sends chunks at the pace they were recorded (arrivalMs), or back to back with paced=false. */
+  async sendChunks(chunks: Buffer[], arrivalMs: number[] | null, from = 0, to = chunks.length): Promise<void> {
+    const start = Date.now() - (arrivalMs ? arrivalMs[from]! : 0);
+    for (let i = from; i < to; i++) {
+      if (arrivalMs) {
+        const wait = start + arrivalMs[i]! - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      }
+      if (this.ws.readyState !== WebSocket.OPEN) return;
+      this.ws.send(chunks[i]!);
+    }
+  }
+
+  /** Resolves with the first message matching `pred` (already received or future). */
+  waitFor(pred: (m: ServerMsg) => boolean, timeoutMs = 15_000): Promise<ServerMsg> {
+    const found = this.messages.find(pred);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.ws.off('message', on);
+        reject(new Error(`no matching message in ${timeoutMs} ms; got ${JSON.stringify(this.messages.slice(-5))}`));
+      }, timeoutMs);
+      const on = () => {
+        const m = this.messages.find(pred);
+        if (m) {
+          clearTimeout(timer);
+          this.ws.off('message', on);
+          resolve(m);
+        }
+      };
+      this.ws.on('message', on);
+    });
+  }
+
+  close(code = 1000): Promise<{ code: number; reason: string }> {
+    this.ws.close(code, 'done');
+    return this.closed;
+  }
+}

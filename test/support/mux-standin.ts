@@ -1,0 +1,133 @@
+/**
+ * A stand-in for Mux's Video API on loopback, speaking its wire format: Basic auth with the token id
+ * and secret, JSON answers wrapped in {"data": …}, Mux's error shape. The real @mux/mux-node client
+ * talks to it through its baseURL. It can also deliver signed webhooks to the app, as Mux does.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { once } from 'node:events';
+
+export interface StandinLiveStream {
+  id: string;
+  stream_key: string;
+  status: 'idle' | 'active' | 'disabled';
+  playback_ids: { id: string; policy: 'public' | 'signed' }[];
+  new_asset_settings?: unknown;
+  reconnect_window: number;
+  latency_mode: string;
+  created_at: string;
+  completed: boolean;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  authorized: boolean;
+  body: unknown;
+}
+
+export const MUX_TEST_CREDENTIALS = {
+  MUX_TOKEN_ID: 'test-token-id',
+  MUX_TOKEN_SECRET: 'test-token-secret-0123456789',
+  MUX_WEBHOOK_SIGNING_SECRET: 'test-webhook-secret-abcdefghijklmnop',
+};
+
+const id = (n = 16) => randomBytes(n).toString('base64url').replace(/[-_]/g, 'x');
+
+export class MuxStandin {
+  readonly liveStreams = new Map<string, StandinLiveStream>();
+  readonly requests: RecordedRequest[] = [];
+  /** When set, the next API calls fail with this status (simulating a Mux outage). */
+  failWith: number | null = null;
+  private server!: Server;
+  url = '';
+
+  static async start(): Promise<MuxStandin> {
+    const s = new MuxStandin();
+    s.server = createServer((req, res) => void s.handle(req, res));
+    s.server.listen(0, '127.0.0.1');
+    await once(s.server, 'listening');
+    const addr = s.server.address() as { port: number };
+    s.url = `http://127.0.0.1:${addr.port}`;
+    return s;
+  }
+
+  env(rtmpUrl: string): Record<string, string> {
+    return { ...MUX_TEST_CREDENTIALS, MUX_BASE_URL: this.url, MUX_RTMP_URL: rtmpUrl };
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
+
+  /** POSTs a Mux-signed webhook to the app; returns the HTTP status. */
+  async deliver(appUrl: string, type: string, data: Record<string, unknown>, opts: { eventId?: string; createdAt?: Date } = {}) {
+    const body = JSON.stringify({
+      type,
+      id: opts.eventId ?? `evt_${id()}`,
+      created_at: (opts.createdAt ?? new Date()).toISOString(),
+      object: { type: type.split('.')[1], id: data.id },
+      environment: { name: 'Test', id: 'env_test' },
+      data,
+    });
+    const t = Math.floor(Date.now() / 1000);
+    const sig = createHmac('sha256', MUX_TEST_CREDENTIALS.MUX_WEBHOOK_SIGNING_SECRET).update(`${t}.${body}`).digest('hex');
+    const res = await fetch(`${appUrl}/webhooks/mux`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'mux-signature': `t=${t},v1=${sig}` },
+      body,
+    });
+    return res.status;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const body: unknown = raw ? JSON.parse(raw) : null;
+    const expected = 'Basic ' + Buffer.from(`${MUX_TEST_CREDENTIALS.MUX_TOKEN_ID}:${MUX_TEST_CREDENTIALS.MUX_TOKEN_SECRET}`).toString('base64');
+    const authorized = req.headers.authorization === expected;
+    const path = new URL(req.url ?? '/', this.url).pathname;
+    this.requests.push({ method: req.method ?? '', path, authorized, body });
+    const send = (status: number, payload?: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(payload === undefined ? '' : JSON.stringify(payload));
+    };
+    const error = (status: number, type: string, message: string) => send(status, { error: { type, messages: [message] } });
+    if (!authorized) return error(401, 'unauthorized', 'Unauthorized request');
+    if (this.failWith) return error(this.failWith, 'internal_error', 'Simulated outage');
+
+    let m: RegExpExecArray | null;
+    if (req.method === 'POST' && path === '/video/v1/live-streams') {
+      const b = (body ?? {}) as Record<string, unknown>;
+      const ls: StandinLiveStream = {
+        id: id(24),
+        stream_key: randomBytes(18).toString('hex'),
+        status: 'idle',
+        playback_ids: ((b.playback_policies as string[] | undefined) ?? ['public']).map((policy) => ({
+          id: id(20),
+          policy: policy as 'public',
+        })),
+        new_asset_settings: b.new_asset_settings,
+        reconnect_window: (b.reconnect_window as number | undefined) ?? 60,
+        latency_mode: (b.latency_mode as string | undefined) ?? 'standard',
+        created_at: String(Math.floor(Date.now() / 1000)),
+        completed: false,
+      };
+      this.liveStreams.set(ls.id, ls);
+      return send(201, { data: ls });
+    }
+    if (req.method === 'GET' && (m = /^\/video\/v1\/live-streams\/([\w]+)$/.exec(path))) {
+      const ls = this.liveStreams.get(m[1]!);
+      return ls ? send(200, { data: ls }) : error(404, 'not_found', 'Live stream not found');
+    }
+    if (req.method === 'PUT' && (m = /^\/video\/v1\/live-streams\/([\w]+)\/complete$/.exec(path))) {
+      const ls = this.liveStreams.get(m[1]!);
+      if (!ls) return error(404, 'not_found', 'Live stream not found');
+      ls.completed = true;
+      return send(200, { data: {} });
+    }
+    return error(404, 'not_found', `No route ${req.method} ${path}`);
+  }
+}
