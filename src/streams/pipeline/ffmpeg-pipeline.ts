@@ -7,13 +7,12 @@ import { LatencyRecorder, type LatencySummary } from './diagnostics';
 import {
   HLS_PLAYLIST,
   type IngestCodecs,
-  type PipelineOutput,
   buildFfmpegArgs,
   codecsFromTracks,
   parseIngestMime,
   sameCodecs,
 } from './ffmpeg-args';
-import { FfmpegProcess, type ProcessExit, type Spawner, describeExit } from './ffmpeg-process';
+import { FfmpegProcess, type ProcessExit, describeExit } from './ffmpeg-process';
 import { ReplayBuffer } from './replay-buffer';
 import { type Clock, RestartPolicy } from './restart-policy';
 import { type InitSegment, type WebmFragment, WebmSplitter } from './webm-splitter';

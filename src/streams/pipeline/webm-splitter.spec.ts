@@ -24,7 +24,7 @@ function randomBytes(seed: number, length: number): Buffer {
 function randomChunks(data: Buffer, seed: number, maxChunk: number): Buffer[] {
   const rnd = prng(seed);
   const chunks: Buffer[] = [];
-  for (let off = 0; off < data.length; ) {
+  for (let off = 0; off < data.length;) {
     // Mostly mid-sized chunks, sometimes tiny ones that split element headers.
     const size = rnd() < 0.2 ? 1 + Math.floor(rnd() * 12) : 1 + Math.floor(rnd() * maxChunk);
     chunks.push(data.subarray(off, off + size));
@@ -84,7 +84,9 @@ describe.each(['h264-720p', 'vp8-720p'])('WebmSplitter on the %s fixture', (name
       ['video', video],
     ]);
     // Init + clusters reproduce the recording byte for byte.
-    expect(Buffer.concat([init.data, ...reference.clusters.map((c) => c.data)]).equals(fixture.data)).toBe(true);
+    expect(Buffer.concat([init.data, ...reference.clusters.map((c) => c.data)]).equals(fixture.data)).toBe(
+      true,
+    );
     expect(reference.clusters.length).toBeGreaterThan(10);
     reference.clusters.forEach((c, i) => expect(c.cluster).toBe(i));
   });
@@ -113,11 +115,17 @@ describe.each(['h264-720p', 'vp8-720p'])('WebmSplitter on the %s fixture', (name
       expect(got.clusters.length).toBe(reference.clusters.length);
       got.clusters.forEach((c, i) => {
         const ref = reference.clusters[i];
-        expect([c.keyframe, c.timestampMs, c.data.length]).toEqual([ref.keyframe, ref.timestampMs, ref.data.length]);
+        expect([c.keyframe, c.timestampMs, c.data.length]).toEqual([
+          ref.keyframe,
+          ref.timestampMs,
+          ref.data.length,
+        ]);
         expect(c.data.equals(ref.data)).toBe(true);
       });
       // The streamed fragments carry the same bytes, in order, each tagged with its cluster.
-      expect(Buffer.concat([got.init!.data, ...got.fragments.map((f) => f.data)]).equals(fixture.data)).toBe(true);
+      expect(Buffer.concat([got.init!.data, ...got.fragments.map((f) => f.data)]).equals(fixture.data)).toBe(
+        true,
+      );
       for (const f of got.fragments) expect(f.keyframe).toBe(reference.clusters[f.cluster].keyframe);
       const starts = got.fragments.filter((f) => f.clusterStart).map((f) => f.cluster);
       expect(starts).toEqual(reference.clusters.map((c) => c.cluster));
@@ -148,7 +156,10 @@ describe('WebmSplitter on bad input', () => {
   const timestamp = el(0xe7, [0]);
   const audioBlock = (n: number): Buffer => el(0xa3, [0x81, 0, 0, 0x80, ...Buffer.alloc(n)]);
 
-  function expectOneBoundedError(chunks: Buffer[], limits = { maxInitBytes: 64 * 1024, maxClusterBytes: 256 * 1024 }) {
+  function expectOneBoundedError(
+    chunks: Buffer[],
+    limits = { maxInitBytes: 64 * 1024, maxClusterBytes: 256 * 1024 },
+  ) {
     const splitter = new WebmSplitter(limits);
     let maxBuffered = 0;
     const errors: Error[] = [];

@@ -1,0 +1,238 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadFixture } from '../../../test/support/record-webm';
+import { liveChildPids } from './child-registry';
+import {
+  FfmpegPipeline,
+  type FfmpegPipelineOptions,
+  type PipelineExit,
+  type PipelineRestart,
+  type PipelineState,
+  UnsupportedMediaError,
+  failureCloseCode,
+} from './ffmpeg-pipeline';
+import type { Spawner } from './ffmpeg-process';
+import { type WebmCluster, WebmSplitter } from './webm-splitter';
+
+/**
+ * A small real process standing in for FFmpeg: it copies stdin to a file, reports `-progress` on
+ * stdout like FFmpeg, and misbehaves on request (argv: mode, file, arg).
+ */
+const FAKE_FFMPEG = `
+const fs = require('fs');
+const [mode, file, arg] = process.argv.slice(1);
+if (mode === 'fail-now') { process.stderr.write(arg + ': Connection refused\\n'); process.exit(1); }
+const fd = fs.openSync(file, 'w');
+let n = 0;
+let announced = false;
+if (mode === 'hang') process.on('SIGTERM', () => {});
+process.stdin.on('data', (d) => {
+  fs.writeSync(fd, d);
+  n += d.length;
+  if (!announced) { announced = true; process.stdout.write('total_size=0\\nout_time_us=0\\nprogress=continue\\n'); }
+  if (mode === 'crash' && n >= Number(arg)) { process.stderr.write('Conversion failed!\\n'); process.exit(1); }
+});
+process.stdin.on('end', () => {
+  if (mode === 'hang') return setInterval(() => {}, 1000);
+  process.stdout.write('total_size=' + n + '\\nout_time_us=1000000\\nprogress=end\\n');
+  process.exit(0);
+});
+`;
+
+interface FakeSpawns {
+  spawner: Spawner;
+  files: string[];
+  argv: string[][];
+  children: ChildProcess[];
+}
+
+function fakeFfmpeg(dir: string, behaviour: (n: number) => { mode: string; arg?: string }): FakeSpawns {
+  const result: FakeSpawns = { spawner: () => undefined as never, files: [], argv: [], children: [] };
+  result.spawner = (_cmd, args, options) => {
+    const n = result.files.length;
+    const file = join(dir, `stdin-${n}.webm`);
+    const { mode, arg } = behaviour(n);
+    result.files.push(file);
+    result.argv.push([...args]);
+    const child = spawn(process.execPath, ['-e', FAKE_FFMPEG, mode, file, arg ?? ''], options);
+    result.children.push(child);
+    return child;
+  };
+  return result;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
+  const fixture = loadFixture('h264-720p');
+  const reference: WebmCluster[] = [];
+  let dir: string;
+  const pipelines: FfmpegPipeline[] = [];
+
+  beforeAll(() => {
+    const splitter = new WebmSplitter();
+    splitter.on('cluster', (c) => reference.push(c));
+    splitter.push(fixture.data);
+    splitter.end();
+  });
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'pipeline-spec-'))));
+  afterEach(() => {
+    pipelines.splice(0).forEach((p) => p.kill());
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function create(spawns: FakeSpawns, extra: Partial<FfmpegPipelineOptions> = {}): FfmpegPipeline {
+    const p = new FfmpegPipeline({
+      mimeType: fixture.mimeType,
+      output: { kind: 'rtmp', url: 'rtmp://127.0.0.1:1/app/SECRETKEY' },
+      ffmpegPath: 'ffmpeg',
+      label: 'SEC…KEY',
+      restart: { maxFailures: 3, windowMs: 60_000, backoffMs: [0, 20] },
+      spawn: spawns.spawner,
+      ...extra,
+    });
+    pipelines.push(p);
+    return p;
+  }
+
+  async function feed(p: FfmpegPipeline, everyMs = 2): Promise<void> {
+    for (const chunk of fixture.chunks) {
+      p.push(chunk);
+      await sleep(everyMs);
+    }
+  }
+
+  it('passes every byte to FFmpeg, reports its states and ends cleanly on stop()', async () => {
+    const spawns = fakeFfmpeg(dir, () => ({ mode: 'sink' }));
+    const p = create(spawns);
+    const states: PipelineState[] = [];
+    p.on('status', (s) => states.at(-1) !== s.state && states.push(s.state));
+    await feed(p);
+    await p.stop(2000);
+    expect(readFileSync(spawns.files[0]).equals(fixture.data)).toBe(true);
+    expect(states).toEqual(['running', 'stopping', 'ended']);
+    expect(p.stats()).toMatchObject({
+      state: 'ended',
+      bytesIn: fixture.data.length,
+      bytesOut: fixture.data.length,
+      queueBytes: 0,
+      droppedClusters: 0,
+      restarts: 0,
+      lastExitReason: 'exited with code 0',
+      outputBytes: fixture.data.length,
+      pid: null,
+    });
+    expect(isAlive(spawns.children[0].pid!)).toBe(false);
+    const latency = p.latencySummary();
+    expect(latency.count).toBeGreaterThanOrEqual(fixture.chunks.length);
+    expect(latency.p50).toBeLessThan(50);
+  });
+
+  it('restarts a crashed FFmpeg with the init segment and everything since the last keyframe cluster', async () => {
+    const crashAt = Math.floor(fixture.data.length / 2);
+    const spawns = fakeFfmpeg(dir, (n) =>
+      n === 0 ? { mode: 'crash', arg: String(crashAt) } : { mode: 'sink' },
+    );
+    const p = create(spawns);
+    const exits: PipelineExit[] = [];
+    const restarts: PipelineRestart[] = [];
+    p.on('exit', (e) => exits.push(e));
+    p.on('restart', (r) => restarts.push(r));
+    await feed(p, 5);
+    await p.stop(2000);
+
+    expect(exits[0]).toMatchObject({ code: 1, expected: false });
+    expect(restarts).toHaveLength(1);
+    expect(p.stats()).toMatchObject({ state: 'ended', restarts: 1 });
+    const fed = readFileSync(spawns.files[0]).length;
+    const second = readFileSync(spawns.files[1]);
+    const got: WebmCluster[] = [];
+    const splitter = new WebmSplitter();
+    splitter.on('cluster', (c) => got.push(c));
+    splitter.push(second);
+    expect(splitter.end()).toBe(true);
+    expect(splitter.init!.data.equals(second.subarray(0, splitter.init!.data.length))).toBe(true);
+    // The new FFmpeg starts at a keyframe cluster and gets every cluster from there to the end…
+    const first = reference.findIndex((c) => c.timestampMs === got[0].timestampMs);
+    expect(reference[first].keyframe).toBe(true);
+    expect(restarts[0].replayFromMs).toBe(reference[first].timestampMs);
+    expect(got.map((c) => c.data.length)).toEqual(reference.slice(first).map((c) => c.data.length));
+    got.forEach((c, i) => expect(c.data.equals(reference[first + i].data)).toBe(true));
+    // …and that keyframe cluster starts before the point where the old one died: no gap.
+    const offsetOf = (index: number): number =>
+      splitter.init!.data.length + reference.slice(0, index).reduce((n, c) => n + c.data.length, 0);
+    expect(offsetOf(first)).toBeLessThanOrEqual(fed);
+    expect(offsetOf(first)).toBeGreaterThan(fed - 2_000_000);
+  });
+
+  it('gives up after maxFailures within the window and never leaks the stream key', async () => {
+    const spawns = fakeFfmpeg(dir, () => ({ mode: 'fail-now', arg: 'rtmp://127.0.0.1:1/app/SECRETKEY' }));
+    const p = create(spawns);
+    const failed = new Promise<[string, string]>((resolve) =>
+      p.on('failed', (reason, kind) => resolve([reason, kind])),
+    );
+    void feed(p);
+    const [reason, kind] = await failed;
+    expect(kind).toBe('gave-up');
+    expect(failureCloseCode('gave-up')).toBe(4500);
+    expect(reason).toMatch(/3 failures within 60000 ms/);
+    expect(reason).toContain('SEC…KEY');
+    expect(reason).not.toContain('SECRETKEY');
+    expect(p.stats()).toMatchObject({ state: 'failed', restarts: 2 });
+    expect(spawns.files).toHaveLength(3);
+    await sleep(50);
+    expect(liveChildPids()).toEqual([]);
+  });
+
+  it('kill() ends FFmpeg at once; stop() SIGKILLs one that ignores the end of its input', async () => {
+    const spawns = fakeFfmpeg(dir, () => ({ mode: 'hang' }));
+    const a = create(spawns);
+    const exited = new Promise<PipelineExit>((resolve) => a.on('exit', resolve));
+    a.push(fixture.chunks[0]);
+    await sleep(100);
+    a.kill();
+    expect(await exited).toMatchObject({ signal: 'SIGKILL', expected: true });
+    expect(a.stats().state).toBe('ended');
+
+    const b = create(spawns);
+    await feed(b, 1);
+    const started = Date.now();
+    await b.stop(300);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(b.stats()).toMatchObject({ state: 'ended', lastExitReason: 'killed by SIGKILL' });
+    expect(isAlive(spawns.children[1].pid!)).toBe(false);
+  });
+
+  it('fails with invalid-media on garbage and rejects unsupported mime types up front', async () => {
+    const spawns = fakeFfmpeg(dir, () => ({ mode: 'sink' }));
+    expect(() => create(spawns, { mimeType: 'video/mp4;codecs=avc1,mp4a' })).toThrow(UnsupportedMediaError);
+    const p = create(spawns);
+    const failed = new Promise<string>((resolve) => p.on('failed', (_reason, kind) => resolve(kind)));
+    p.push(Buffer.from('definitely not a webm file'));
+    expect(await failed).toBe('invalid-media');
+    expect(failureCloseCode('invalid-media')).toBe(4013);
+    await sleep(50);
+    expect(isAlive(spawns.children.at(-1)!.pid!)).toBe(false);
+  });
+
+  it('trusts the Tracks over the mime type: VP8 announced, H.264 sent → FFmpeg restarted with -c:v copy', async () => {
+    const spawns = fakeFfmpeg(dir, () => ({ mode: 'sink' }));
+    const p = create(spawns, { mimeType: 'video/webm;codecs=vp8,opus' });
+    await feed(p, 1);
+    await p.stop(2000);
+    expect(spawns.argv[0]).toContain('libx264');
+    expect(spawns.argv[1][spawns.argv[1].indexOf('-c:v') + 1]).toBe('copy');
+    expect(readFileSync(spawns.files[1]).equals(fixture.data)).toBe(true);
+    expect(p.stats().restarts).toBe(0);
+  });
+});
