@@ -6,6 +6,7 @@ import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PostsModule } from './posts/posts.module';
 import { PrismaModule } from './prisma/prisma.module';
 import { SpaModule } from './spa/spa.module';
@@ -27,6 +28,7 @@ export class AppModule {
         LoggingModule.forRoot(config, options.logDestination),
         EventEmitterModule.forRoot({ wildcard: false, ignoreErrors: false }),
         PrismaModule,
+        MetricsModule,
         HealthModule,
         AuthModule,
         UsersModule,

@@ -1,6 +1,10 @@
 import { existsSync } from 'node:fs';
+import { Logger } from '@nestjs/common';
 import { ConfigValidationError, parseConfig } from './config/app-config';
 import { createApp } from './bootstrap';
+
+/** SIGTERM must end the process within this bound, whatever happens (orchestrators kill at 10 s). */
+const SHUTDOWN_DEADLINE_MS = 9_500;
 
 async function main(): Promise<void> {
   // The only place that reads the environment: an optional .env file, then validation into AppConfig.
@@ -16,12 +20,31 @@ async function main(): Promise<void> {
     throw e;
   }
   const app = await createApp(config);
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.listen(config.port, config.host);
-  const url = await app.getUrl();
-  process.stdout.write(
-    `Vybzz is listening on ${url.replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost')}\n`,
-  );
+  const logger = new Logger('Main');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: stopping (publishers get 1001, FFmpeg flushes)`);
+    setTimeout(() => {
+      process.stderr.write('shutdown exceeded its deadline; exiting now\n');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    app.getHttpServer().close(); // stop accepting connections; open ones finish below
+    try {
+      await app.close();
+      process.exit(0);
+    } catch (e) {
+      process.stderr.write(`shutdown failed: ${(e as Error).message}\n`);
+      process.exit(1);
+    }
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutdown(signal));
+
+  const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
+  process.stdout.write(`Vybzz is listening on ${url}\n`);
 }
 
 main().catch((e: unknown) => {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { APP_CONFIG } from '../config/app-config.module';
 import type { AppConfig } from '../config/app-config';
@@ -8,7 +8,7 @@ import type { Database } from './database';
 export const DATABASE = Symbol('DATABASE');
 
 @Injectable()
-export class PrismaService extends PrismaClient implements OnModuleDestroy {
+export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   constructor(
     @Inject(DATABASE) readonly database: Database,
     @Inject(APP_CONFIG) config: AppConfig,
@@ -16,7 +16,8 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     super({ adapter: new PrismaPg({ connectionString: database.url, max: config.databasePoolSize }) });
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** The last hook: publishers are closed and their broadcasts finished (which writes) before this. */
+  async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
     await this.database.close();
   }

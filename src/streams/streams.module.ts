@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/app-config';
 import { IngestGateway } from './ingest/ingest.gateway';
 import { IngestService } from './ingest/ingest.service';
 import { PublisherLeaseService } from './ingest/publisher-lease.service';
+import { StreamStateBus } from './ingest/stream-state-bus';
 import { LiveStateService } from './live-state.service';
 import { FfmpegPipelineFactory } from './pipeline/ffmpeg-pipeline';
 import { LocalProvider } from './providers/local.provider';
@@ -20,6 +21,7 @@ import { StreamsService } from './streams.service';
     LiveStateService,
     FfmpegPipelineFactory,
     PublisherLeaseService,
+    StreamStateBus,
     IngestService,
     IngestGateway,
     {

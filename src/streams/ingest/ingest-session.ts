@@ -17,6 +17,7 @@ export interface SessionHost {
   startPipeline(stream: LiveStream, mimeType: string, label: string): Promise<FfmpegPipeline>;
   /** The pipeline has stopped: release the key and tell the provider. Never throws. */
   finish(stream: LiveStream, how: PublishEnd): Promise<void>;
+  refused(code: number): void;
 }
 
 type Phase = 'hello' | 'admitting' | 'live' | 'closing' | 'closed';
@@ -77,6 +78,7 @@ export class IngestSession {
     if (this.phase === 'hello') {
       const hello = isBinary ? null : parseHello(data.toString());
       if (!hello) {
+        this.host.refused(CloseCode.Unauthenticated);
         void this.close(CloseCode.Unauthenticated, 'send {"type":"hello","token":…,"mimeType":…} first');
         return;
       }
@@ -114,6 +116,7 @@ export class IngestSession {
     } catch (e) {
       if (e instanceof IngestRefusal) {
         this.logger.log(`[${this.label}] refused ${e.code}: ${e.message}`);
+        this.host.refused(e.code);
         void this.close(e.code, e.message);
       } else {
         this.logger.error(`[${this.label}] could not start: ${(e as Error).message}`);

@@ -12,12 +12,14 @@ import {
   StreamWentLiveEvent,
 } from '../events/stream.events';
 import { parseIngestMime } from '../pipeline/ffmpeg-args';
-import { FfmpegPipeline, FfmpegPipelineFactory } from '../pipeline/ffmpeg-pipeline';
+import { FfmpegPipeline, FfmpegPipelineFactory, type PipelineStats } from '../pipeline/ffmpeg-pipeline';
+import { MetricsService } from '../../metrics/metrics.service';
 import { StreamProvider, type PublishEnd } from '../providers/stream-provider';
 import { StreamsService } from '../streams.service';
 import { CloseCode, IngestRefusal } from './close-codes';
 import { IngestSession, type SessionHost } from './ingest-session';
 import { PublisherLeaseService } from './publisher-lease.service';
+import { StreamStateBus } from './stream-state-bus';
 
 /** FFmpeg may crash this often within the window before the publish is given up (4500). */
 export const PIPELINE_RESTART = { maxFailures: 5, windowMs: 60_000 };
@@ -29,6 +31,7 @@ type StreamStateEvent = StreamConnectedEvent | StreamWentLiveEvent | StreamDisco
 export class IngestService implements SessionHost {
   private readonly logger = new Logger('Ingest');
   private readonly sessions = new Set<IngestSession>();
+  private readonly pipelinesRunning = new Set<FfmpegPipeline>();
   private accepting = true;
 
   constructor(
@@ -38,7 +41,16 @@ export class IngestService implements SessionHost {
     private readonly provider: StreamProvider,
     private readonly pipelines: FfmpegPipelineFactory,
     private readonly leases: PublisherLeaseService,
-  ) {}
+    private readonly metrics: MetricsService,
+    private readonly bus: StreamStateBus,
+  ) {
+    bus.onMessage((m) => this.deliver(m));
+    metrics.ingestSnapshot = () => {
+      let queueBytes = 0;
+      for (const p of this.pipelinesRunning) queueBytes += p.stats().queueBytes;
+      return { activePipelines: this.pipelinesRunning.size, queueBytes };
+    };
+  }
 
   open(ws: WebSocket, streamKey: string): void {
     if (!this.accepting) {
@@ -67,16 +79,43 @@ export class IngestService implements SessionHost {
 
   async startPipeline(stream: LiveStream, mimeType: string, label: string): Promise<FfmpegPipeline> {
     await this.provider.publishStarted(stream);
-    return this.pipelines.create({
+    const pipeline = this.pipelines.create({
       mimeType,
       output: this.provider.ingestTarget(stream),
       ffmpegPath: this.config.ffmpegPath,
       label,
       restart: PIPELINE_RESTART,
     });
+    this.instrument(pipeline);
+    return pipeline;
+  }
+
+  /** Pipeline counters for /metrics: deltas of each status, exits by reason, restarts. */
+  private instrument(pipeline: FfmpegPipeline): void {
+    this.pipelinesRunning.add(pipeline);
+    let last = { bytesIn: 0, bytesOut: 0, droppedClusters: 0 };
+    const account = (s: PipelineStats) => {
+      this.metrics.bytesIn.inc(s.bytesIn - last.bytesIn);
+      this.metrics.bytesOut.inc(s.bytesOut - last.bytesOut);
+      this.metrics.droppedClusters.inc(s.droppedClusters - last.droppedClusters);
+      last = { bytesIn: s.bytesIn, bytesOut: s.bytesOut, droppedClusters: s.droppedClusters };
+      if (s.state === 'ended' || s.state === 'failed') this.pipelinesRunning.delete(pipeline);
+    };
+    pipeline.on('status', account);
+    pipeline.on('restart', () => this.metrics.ffmpegRestarts.inc());
+    pipeline.on('exit', (e) => {
+      const reason = e.expected ? 'expected' : e.signal ? `signal_${e.signal}` : `code_${e.code ?? 'unknown'}`;
+      this.metrics.ffmpegExits.inc({ reason });
+      account(pipeline.stats());
+    });
+  }
+
+  refused(code: number): void {
+    this.metrics.publishes.inc({ outcome: `refused_${code}` });
   }
 
   async finish(stream: LiveStream, how: PublishEnd): Promise<void> {
+    this.metrics.publishes.inc({ outcome: how });
     await this.leases.release(stream.id).catch((e: Error) => this.logger.warn(`lease release failed: ${e.message}`));
     await this.provider
       .publishEnded(stream, how)
@@ -89,11 +128,18 @@ export class IngestService implements SessionHost {
   @OnEvent(StreamDisconnectedEvent.event)
   @OnEvent(StreamEndedEvent.event)
   async notify(e: StreamStateEvent): Promise<void> {
-    const targets = [...this.sessions].filter((s) => s.liveStreamId === e.stream.liveStreamId);
-    if (!targets.length) return;
     const row = await this.streams.findById(e.stream.liveStreamId);
     if (!row) return;
-    for (const s of targets) s.send({ type: 'status', stream: { status: row.status, isLive: row.isLive } });
+    const state = { liveStreamId: row.id, status: row.status, isLive: row.isLive };
+    this.deliver(state);
+    // The publisher may be connected to another instance.
+    await this.bus.publish(state).catch((err: Error) => this.logger.warn(`state broadcast failed: ${err.message}`));
+  }
+
+  private deliver(m: { liveStreamId: string; status: string; isLive: boolean }): void {
+    for (const s of this.sessions) {
+      if (s.liveStreamId === m.liveStreamId) s.send({ type: 'status', stream: { status: m.status, isLive: m.isLive } });
+    }
   }
 
   get activeSessions(): number {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '../../config/app-config.module';
 import type { AppConfig } from '../../config/app-config';
 import { PrismaService } from '../../prisma/prisma.service';
@@ -11,7 +11,7 @@ const RENEW_EVERY_MS = 5_000;
  * renewed while its socket publishes and taken over once it expires (its instance died).
  */
 @Injectable()
-export class PublisherLeaseService implements OnModuleDestroy {
+export class PublisherLeaseService implements OnApplicationShutdown {
   private readonly logger = new Logger(PublisherLeaseService.name);
   private readonly held = new Set<string>();
   private readonly renewTimer: NodeJS.Timeout;
@@ -63,8 +63,8 @@ export class PublisherLeaseService implements OnModuleDestroy {
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Sessions release their own leases as they close; anything left simply expires. */
+  onApplicationShutdown(): void {
     clearInterval(this.renewTimer);
-    await Promise.all([...this.held].map((id) => this.release(id).catch(() => undefined)));
   }
 }
