@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useRef } from 'react';
 import type { ReactNode } from 'react';
-import { ClerkProvider, SignIn, useAuth, useUser } from '@clerk/react';
+import { ClerkFailed, ClerkProvider, SignIn, useAuth, useUser } from '@clerk/react';
 import { useRouter } from '../lib/router';
 import { AuthContext } from './context';
 import type { AuthValue } from './context';
@@ -56,6 +56,11 @@ export default function ClerkAuthProvider({
       signInUrl="/sign-in"
       afterSignOutUrl="/"
     >
+      <ClerkFailed>
+        <p role="alert" className="boot-error">
+          The sign-in service (Clerk) could not be loaded. Check your connection and reload the page.
+        </p>
+      </ClerkFailed>
       <ClerkBridge>{children}</ClerkBridge>
     </ClerkProvider>
   );
