@@ -62,14 +62,14 @@ describe('go live (Mux provider, stand-in API, real RTMP receiver)', () => {
       const fx = loadFixture(name);
       const c = await makeCreator(t);
       const stream = (await request(t.url).post('/stream/create').set(c.auth).send({}).expect(201)).body;
-      const before = rtmp.recordings().filter((r) => r.complete).length;
+      const before = rtmp.recordings(stream.streamKey).filter((r) => r.complete).length;
       const p = await Publisher.connect(t.wsUrl, stream.streamKey);
       p.hello(c.token, fx.mimeType);
       await p.ready;
       expect(p.messages.find((m) => m.type === 'ready')).toMatchObject({ video: name.startsWith('h264') ? 'copy' : 'transcode' });
       await p.sendChunks(fx.chunks, fx.arrivalMs);
       await p.close(1000);
-      const done = await rtmp.waitForCompleteRecordings(before + 1, 20_000);
+      const done = await rtmp.waitForCompleteRecordings(before + 1, stream.streamKey, 20_000);
       const rec = done.at(-1)!;
       expect(rtmp.events().some((e) => e.kind === 'publish' && e.name === stream.streamKey)).toBe(true);
       const out = await probe(rec.path);
