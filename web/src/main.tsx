@@ -6,7 +6,10 @@ import { App } from './App';
 import { AuthProvider } from './auth/AuthProvider';
 import { ConfigContext } from './lib/config';
 import { RouterProvider } from './lib/router';
-import './styles.css';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/content.css';
+import './styles/golive.css';
 
 /** Reads GET /app-config once, then mounts the app with the server's runtime settings. */
 function Boot() {
