@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { join } from 'node:path';
+import type { Response } from 'express';
 import { AppModule, AppModuleOptions } from './app.module';
 import { PathWsAdapter, originPolicy } from './streams/ingest/path-ws.adapter';
 import { MEDIA_PREFIX } from './streams/providers/local.provider';
@@ -61,7 +62,8 @@ export async function createApp(
     prefix: MEDIA_PREFIX,
     index: false,
     dotfiles: 'deny',
-    setHeaders: (res, path) => res.setHeader('Cache-Control', path.endsWith('.m3u8') ? 'no-cache' : 'public, max-age=3600'),
+    setHeaders: (res: Response, path: string) =>
+      res.setHeader('Cache-Control', path.endsWith('.m3u8') ? 'no-cache' : 'public, max-age=3600'),
   });
   const doc = new DocumentBuilder()
     .setTitle('Vybzz API')

@@ -15,7 +15,12 @@ const h264 = loadFixture('h264-720p');
 
 function ffmpegChildren(): number[] {
   try {
-    return execFileSync('pgrep', ['-P', String(process.pid), 'ffmpeg']).toString().trim().split('\n').filter(Boolean).map(Number);
+    return execFileSync('pgrep', ['-P', String(process.pid), 'ffmpeg'])
+      .toString()
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return [];
   }
@@ -44,28 +49,43 @@ describe('go live (local provider)', () => {
     await request(t.url).post('/stream/create').send({}).expect(401);
     const c = await makeCreator(t);
     await request(t.url).post('/stream/create').set(c.auth).send({ title: 'x', bitrate: 5 }).expect(400);
-    const res = await request(t.url).post('/stream/create').set(c.auth).send({ title: 'Morning show' }).expect(201);
-    expect(res.body).toMatchObject({ status: 'IDLE', isLive: false, title: 'Morning show', ingestPath: `/stream/live/${res.body.streamKey}` });
+    const res = await request(t.url)
+      .post('/stream/create')
+      .set(c.auth)
+      .send({ title: 'Morning show' })
+      .expect(201);
+    expect(res.body).toMatchObject({
+      status: 'IDLE',
+      isLive: false,
+      title: 'Morning show',
+      ingestPath: `/stream/live/${res.body.streamKey}`,
+    });
     expect(res.body.playbackUrl).toMatch(/^\/media\/live\/[\w-]+\/index\.m3u8$/);
     const again = await request(t.url).post('/stream/create').set(c.auth).send({}).expect(201);
     expect(again.body.id).toBe(res.body.id); // one reusable stream per creator
     const pub = await request(t.url).get(`/stream/${res.body.id}`).expect(200);
     expect(pub.body.streamKey).toBeUndefined();
-    expect((await request(t.url).get(`/stream/${res.body.id}`).set(c.auth).expect(200)).body.streamKey).toBe(res.body.streamKey);
+    expect((await request(t.url).get(`/stream/${res.body.id}`).set(c.auth).expect(200)).body.streamKey).toBe(
+      res.body.streamKey,
+    );
     await request(t.url).get('/stream/not-a-uuid').expect(400);
     await request(t.url).get('/stream/00000000-0000-4000-8000-000000000000').expect(404);
   });
 
   it('publishes a Chromium H.264 recording: live while streaming, then a VOD post that decodes cleanly', async () => {
     const c = await makeCreator(t);
-    const stream = (await request(t.url).post('/stream/create').set(c.auth).send({ title: 'Live test' }).expect(201)).body;
+    const stream = (
+      await request(t.url).post('/stream/create').set(c.auth).send({ title: 'Live test' }).expect(201)
+    ).body;
     const p = await Publisher.connect(t.wsUrl, stream.streamKey);
     p.hello(c.token, h264.mimeType);
     await p.ready;
     expect(p.messages.find((m) => m.type === 'ready')).toMatchObject({ streamId: stream.id, video: 'copy' });
     const sending = p.sendChunks(h264.chunks, h264.arrivalMs);
     // the socket hears the provider's "live"
-    await p.waitFor((m) => m.type === 'status' && (m.stream as { isLive?: boolean } | undefined)?.isLive === true);
+    await p.waitFor(
+      (m) => m.type === 'status' && (m.stream as { isLive?: boolean } | undefined)?.isLive === true,
+    );
     const live = await request(t.url).get(`/creators/${c.handle}`).expect(200);
     expect(live.body.liveStream).toMatchObject({ id: stream.id, isLive: true, status: 'ACTIVE' });
     // a viewer can fetch the live playlist
@@ -90,7 +110,7 @@ describe('go live (local provider)', () => {
     const v = info.streams.find((s) => s.codecType === 'video');
     expect(v).toMatchObject({ codecName: 'h264', width: 1280, height: 720 });
     expect(info.streams.find((s) => s.codecType === 'audio')).toMatchObject({ codecName: 'aac' });
-    const fixtureSec = (h264.arrivalMs.at(-1)! - h264.arrivalMs[0]!) / 1000;
+    const fixtureSec = (h264.arrivalMs.at(-1)! - h264.arrivalMs[0]) / 1000;
     expect(vod.durationSec).toBeGreaterThan(fixtureSec - 1.5);
     expect(vod.durationSec).toBeLessThan(fixtureSec + 2.5);
     expect(await decodeErrors(url)).toBe('');
@@ -124,7 +144,7 @@ describe('go live (local provider)', () => {
     });
 
     it('media before hello, or a malformed hello → 4001', async () => {
-      expect((await refused((p) => p.ws.send(h264.chunks[0]!))).code).toBe(4001);
+      expect((await refused((p) => p.ws.send(h264.chunks[0]))).code).toBe(4001);
       expect((await refused((p) => p.ws.send('{"type":"hello"}'))).code).toBe(4001);
       expect((await refused((p) => p.ws.send('not json'))).code).toBe(4001);
     });
@@ -165,7 +185,9 @@ describe('go live (local provider)', () => {
     });
 
     it('refuses cross-origin browsers at the upgrade (403) and unknown paths (404)', async () => {
-      await expect(Publisher.connect(t.wsUrl, key, { Origin: 'https://evil.example' })).rejects.toThrow('403');
+      await expect(Publisher.connect(t.wsUrl, key, { Origin: 'https://evil.example' })).rejects.toThrow(
+        '403',
+      );
       const status = await new Promise<number | undefined>((resolve) => {
         const ws = new WebSocket(`${t.wsUrl}/not/an/ingest/path`);
         ws.on('unexpected-response', (_req, res) => resolve(res.statusCode));

@@ -29,18 +29,26 @@ describe('go live (Mux provider, stand-in API, real RTMP receiver)', () => {
 
   it('creates a Mux live stream with public playback and recording, authenticated with Basic auth', async () => {
     const c = await makeCreator(t);
-    const res = await request(t.url).post('/stream/create').set(c.auth).send({ title: 'Mux show' }).expect(201);
+    const res = await request(t.url)
+      .post('/stream/create')
+      .set(c.auth)
+      .send({ title: 'Mux show' })
+      .expect(201);
     const created = mux.requests.find((r) => r.method === 'POST' && r.path === '/video/v1/live-streams');
     expect(created).toMatchObject({
       authorized: true,
-      body: { playback_policies: ['public'], new_asset_settings: { playback_policies: ['public'] }, reconnect_window: 60 },
+      body: {
+        playback_policies: ['public'],
+        new_asset_settings: { playback_policies: ['public'] },
+        reconnect_window: 60,
+      },
     });
     const ls = [...mux.liveStreams.values()].find((s) => s.stream_key === res.body.streamKey)!;
     expect(res.body).toMatchObject({
       status: 'IDLE',
       isLive: false,
-      playbackId: ls.playback_ids[0]!.id,
-      playbackUrl: `https://stream.mux.com/${ls.playback_ids[0]!.id}.m3u8`,
+      playbackId: ls.playback_ids[0].id,
+      playbackUrl: `https://stream.mux.com/${ls.playback_ids[0].id}.m3u8`,
     });
     expect((await request(t.url).get('/app-config').expect(200)).body.mediaProvider).toBe('mux');
   });
@@ -66,7 +74,9 @@ describe('go live (Mux provider, stand-in API, real RTMP receiver)', () => {
       const p = await Publisher.connect(t.wsUrl, stream.streamKey);
       p.hello(c.token, fx.mimeType);
       await p.ready;
-      expect(p.messages.find((m) => m.type === 'ready')).toMatchObject({ video: name.startsWith('h264') ? 'copy' : 'transcode' });
+      expect(p.messages.find((m) => m.type === 'ready')).toMatchObject({
+        video: name.startsWith('h264') ? 'copy' : 'transcode',
+      });
       await p.sendChunks(fx.chunks, fx.arrivalMs);
       await p.close(1000);
       const done = await rtmp.waitForCompleteRecordings(before + 1, stream.streamKey, 20_000);
@@ -77,7 +87,8 @@ describe('go live (Mux provider, stand-in API, real RTMP receiver)', () => {
       const src = await probe(srcPath);
       const v = out.streams.find((s) => s.codecType === 'video')!;
       expect(v.codecName).toBe('h264');
-      if (name.startsWith('h264')) expect(v.profile).toBe(src.streams.find((s) => s.codecType === 'video')!.profile);
+      if (name.startsWith('h264'))
+        expect(v.profile).toBe(src.streams.find((s) => s.codecType === 'video')!.profile);
       expect(out.streams.find((s) => s.codecType === 'audio')).toMatchObject({ codecName: 'aac' });
       const span = await mediaSpan(rec.path, 'v');
       const srcSpan = await mediaSpan(srcPath, 'v');

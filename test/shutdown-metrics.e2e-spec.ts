@@ -42,7 +42,11 @@ describe('operations: metrics and graceful shutdown', () => {
   it('shows the pipeline counters moving while streaming, then exits cleanly on SIGTERM mid-broadcast', async () => {
     const login = await request(app.url).post('/auth/dev-login').send({ name: 'Ops Tester' }).expect(201);
     const auth = { Authorization: `Bearer ${login.body.token}` };
-    await request(app.url).put('/users/me/creator-profile').set(auth).send({ handle: 'ops_tester', displayName: 'Ops' }).expect(200);
+    await request(app.url)
+      .put('/users/me/creator-profile')
+      .set(auth)
+      .send({ handle: 'ops_tester', displayName: 'Ops' })
+      .expect(200);
     const stream = (await request(app.url).post('/stream/create').set(auth).send({}).expect(201)).body;
 
     const p = await Publisher.connect(app.wsUrl, stream.streamKey);
@@ -50,13 +54,22 @@ describe('operations: metrics and graceful shutdown', () => {
     await p.ready;
     const half = Math.floor(fx.chunks.length / 2);
     await p.sendChunks(fx.chunks, fx.arrivalMs, 0, Math.floor(half / 2));
-    const m1 = (await request(app.url).get('/metrics').expect(200).expect('content-type', /text\/plain/)).text;
+    const m1 = (
+      await request(app.url)
+        .get('/metrics')
+        .expect(200)
+        .expect('content-type', /text\/plain/)
+    ).text;
     await p.sendChunks(fx.chunks, fx.arrivalMs, Math.floor(half / 2), half);
     const m2 = (await request(app.url).get('/metrics').expect(200)).text;
     expect(metric(m2, 'vybzz_ingest_active_pipelines')).toBe(1);
     expect(metric(m1, 'vybzz_ingest_bytes_in_total')).toBeGreaterThan(0);
-    expect(metric(m2, 'vybzz_ingest_bytes_in_total')).toBeGreaterThan(metric(m1, 'vybzz_ingest_bytes_in_total'));
-    expect(metric(m2, 'vybzz_ingest_bytes_out_total')).toBeGreaterThan(metric(m1, 'vybzz_ingest_bytes_out_total'));
+    expect(metric(m2, 'vybzz_ingest_bytes_in_total')).toBeGreaterThan(
+      metric(m1, 'vybzz_ingest_bytes_in_total'),
+    );
+    expect(metric(m2, 'vybzz_ingest_bytes_out_total')).toBeGreaterThan(
+      metric(m1, 'vybzz_ingest_bytes_out_total'),
+    );
     expect(m2).toContain('vybzz_http_request_duration_seconds_bucket');
     expect(m2).toContain('vybzz_ffmpeg_restarts_total 0');
     expect(ffmpegProcesses(String(rtmp.port))).toHaveLength(1);
@@ -73,8 +86,8 @@ describe('operations: metrics and graceful shutdown', () => {
     expect(ffmpegProcesses(String(rtmp.port))).toEqual([]);
 
     const [rec] = await rtmp.waitForCompleteRecordings(1, stream.streamKey, 10_000);
-    expect(await decodeErrors(rec!.path)).toBe('');
-    const info = await probe(rec!.path);
+    expect(await decodeErrors(rec.path)).toBe('');
+    const info = await probe(rec.path);
     expect(info.streams.map((s) => s.codecName).sort()).toEqual(['aac', 'h264']);
     expect(app.output()).not.toContain(stream.streamKey);
   });

@@ -21,7 +21,8 @@ export class HttpMetricsInterceptor implements NestInterceptor {
     return next.handle().pipe(
       tap({
         next: () => done(res.statusCode),
-        error: (e: { getStatus?: () => number }) => done(typeof e.getStatus === 'function' ? e.getStatus() : 500),
+        error: (e: { getStatus?: () => number }) =>
+          done(typeof e.getStatus === 'function' ? e.getStatus() : 500),
       }),
     );
   }

@@ -15,7 +15,10 @@ export class MetricsService {
   });
 
   /** Read at scrape time: set by the ingest side. */
-  ingestSnapshot: () => { activePipelines: number; queueBytes: number } = () => ({ activePipelines: 0, queueBytes: 0 });
+  ingestSnapshot: () => { activePipelines: number; queueBytes: number } = () => ({
+    activePipelines: 0,
+    queueBytes: 0,
+  });
 
   readonly activePipelines: Gauge = new Gauge({
     name: 'vybzz_ingest_active_pipelines',

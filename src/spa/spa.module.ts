@@ -31,7 +31,16 @@ export class SpaModule {
             ServeStaticModule.forRoot({
               rootPath: config.webDistDir,
               exclude: API_PREFIXES.flatMap((p) => [`/${p}`, `/${p}/{*rest}`]),
-              serveStaticOptions: { index: false, maxAge: '1h', fallthrough: true },
+              serveStaticOptions: {
+                index: false,
+                fallthrough: true,
+                // Hashed assets are immutable; index.html must be re-read after every deploy.
+                setHeaders: (res: { setHeader(n: string, v: string): void }, path: string) =>
+                  res.setHeader(
+                    'Cache-Control',
+                    path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+                  ),
+              },
             }),
           ]
         : [],

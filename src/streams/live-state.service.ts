@@ -44,7 +44,11 @@ export class LiveStateService {
     private readonly events: EventEmitter2,
   ) {}
 
-  async applyChange(providerStreamId: string, change: ProviderStreamChange, occurredAt: Date): Promise<ApplyResult> {
+  async applyChange(
+    providerStreamId: string,
+    change: ProviderStreamChange,
+    occurredAt: Date,
+  ): Promise<ApplyResult> {
     const { status, isLive } = STATUS[change];
     const updated = await this.prisma.liveStream.updateMany({
       where: {
@@ -85,18 +89,28 @@ export class LiveStateService {
   }
 
   /** The recording of a broadcast is playable: listeners (Posts) turn it into a VOD post, once per asset. */
-  async recordingReady(providerStreamId: string, recording: RecordingInfo, occurredAt: Date): Promise<ApplyResult> {
+  async recordingReady(
+    providerStreamId: string,
+    recording: RecordingInfo,
+    occurredAt: Date,
+  ): Promise<ApplyResult> {
     const row = await this.prisma.liveStream.findUnique({
       where: { providerStreamId },
       select: { id: true, creatorId: true, title: true, startedAt: true },
     });
     if (!row) return 'unknown-stream';
-    await this.prisma.liveStream.update({ where: { id: row.id }, data: { activeAssetId: recording.assetId } });
+    await this.prisma.liveStream.update({
+      where: { id: row.id },
+      data: { activeAssetId: recording.assetId },
+    });
     const when = row.startedAt ?? occurredAt;
     const title = row.title || `Live on ${when.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
     await this.events.emitAsync(
       RecordingReadyEvent.event,
-      new RecordingReadyEvent({ liveStreamId: row.id, creatorId: row.creatorId, occurredAt }, { ...recording, title }),
+      new RecordingReadyEvent(
+        { liveStreamId: row.id, creatorId: row.creatorId, occurredAt },
+        { ...recording, title },
+      ),
     );
     this.logger.log(`recording ${recording.assetId} ready for stream ${row.id}`);
     return 'applied';

@@ -40,5 +40,4 @@ export class StreamsModule implements BeforeApplicationShutdown {
   async beforeApplicationShutdown(): Promise<void> {
     await this.ingest.closeAll();
   }
-
 }

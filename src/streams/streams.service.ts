@@ -1,9 +1,4 @@
-import {
-  BadGatewayException,
-  ForbiddenException,
-  Injectable,
-  NotFoundException,
-} from '@nestjs/common';
+import { BadGatewayException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { LiveStream } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 import type { CreateStreamDto } from './dto/create-stream.dto';
@@ -37,7 +32,8 @@ export class StreamsService {
    */
   async create(userId: string, dto: CreateStreamDto) {
     const profile = await this.prisma.creatorProfile.findUnique({ where: { userId }, select: { id: true } });
-    if (!profile) throw new ForbiddenException('Only creators can go live: set up your creator profile first');
+    if (!profile)
+      throw new ForbiddenException('Only creators can go live: set up your creator profile first');
     const current = await this.prisma.liveStream.findFirst({
       where: { creatorId: userId, provider: this.provider.name, status: { not: 'ENDED' } },
       orderBy: { createdAt: 'desc' },
@@ -46,7 +42,10 @@ export class StreamsService {
     if (current) {
       stream =
         dto.title !== undefined
-          ? await this.prisma.liveStream.update({ where: { id: current.id }, data: { title: dto.title.trim() } })
+          ? await this.prisma.liveStream.update({
+              where: { id: current.id },
+              data: { title: dto.title.trim() },
+            })
           : current;
     } else {
       let provisioned;
@@ -57,7 +56,12 @@ export class StreamsService {
         throw e;
       }
       stream = await this.prisma.liveStream.create({
-        data: { creatorId: userId, provider: this.provider.name, title: dto.title?.trim() ?? '', ...provisioned },
+        data: {
+          creatorId: userId,
+          provider: this.provider.name,
+          title: dto.title?.trim() ?? '',
+          ...provisioned,
+        },
       });
     }
     return { ...toStreamDto(stream), streamKey: stream.streamKey, ingestPath: ingestPath(stream.streamKey) };
@@ -68,7 +72,9 @@ export class StreamsService {
     const stream = await this.prisma.liveStream.findUnique({ where: { id } });
     if (!stream) throw new NotFoundException('No such stream');
     const dto = toStreamDto(stream);
-    return stream.creatorId === viewerId ? { ...dto, streamKey: stream.streamKey, ingestPath: ingestPath(stream.streamKey) } : dto;
+    return stream.creatorId === viewerId
+      ? { ...dto, streamKey: stream.streamKey, ingestPath: ingestPath(stream.streamKey) }
+      : dto;
   }
 
   findByKey(streamKey: string): Promise<LiveStream | null> {

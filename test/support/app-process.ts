@@ -16,20 +16,29 @@ export interface AppProcess {
 export function startAppProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<AppProcess> {
   const proc = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  const exited = new Promise<number | string | null>((resolve) => proc.on('exit', (code, signal) => resolve(code ?? signal)));
+  const exited = new Promise<number | string | null>((resolve) =>
+    proc.on('exit', (code, signal) => resolve(code ?? signal)),
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the app did not start:\n${out}`)), timeoutMs);
-    proc.stderr!.on('data', (b: Buffer) => (out += b.toString()));
-    proc.stdout!.on('data', (b: Buffer) => {
+    proc.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    proc.stdout.on('data', (b: Buffer) => {
       out += b.toString();
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve({ proc, url: m[1]!, wsUrl: m[1]!.replace('http', 'ws'), output: () => out, exited });
+        resolve({ proc, url: m[1], wsUrl: m[1].replace('http', 'ws'), output: () => out, exited });
       }
     });
     void exited.then((code) => reject(new Error(`the app exited (${code}):\n${out}`)));
@@ -39,7 +48,12 @@ export function startAppProcess(env: Record<string, string>, timeoutMs = 60_000)
 /** PIDs of ffmpeg processes whose command line contains `needle` (e.g. the RTMP receiver's port). */
 export function ffmpegProcesses(needle: string): number[] {
   try {
-    return execFileSync('pgrep', ['-f', `ffmpeg.*${needle}`]).toString().trim().split('\n').filter(Boolean).map(Number);
+    return execFileSync('pgrep', ['-f', `ffmpeg.*${needle}`])
+      .toString()
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return [];
   }

@@ -16,15 +16,21 @@ export class Publisher {
     this.ready = new Promise((r) => (this.readyResolve = r));
     ws.on('message', (data, isBinary) => {
       if (isBinary) return;
-      const msg = JSON.parse(data.toString()) as ServerMsg;
+      const msg = JSON.parse((data as Buffer).toString('utf8')) as ServerMsg;
       this.messages.push(msg);
       if (msg.type === 'ready') this.readyResolve();
     });
-    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
     ws.on('error', () => undefined);
   }
 
-  static async connect(wsUrl: string, streamKey: string, headers: Record<string, string> = {}): Promise<Publisher> {
+  static async connect(
+    wsUrl: string,
+    streamKey: string,
+    headers: Record<string, string> = {},
+  ): Promise<Publisher> {
     const ws = new WebSocket(`${wsUrl}/stream/live/${encodeURIComponent(streamKey)}`, { headers });
     const p = new Publisher(ws);
     await new Promise<void>((resolve, reject) => {
@@ -40,15 +46,20 @@ export class Publisher {
   }
 
   /** Sends chunks at the pace they were recorded (arrivalMs), or back to back with paced=false. */
-  async sendChunks(chunks: Buffer[], arrivalMs: number[] | null, from = 0, to = chunks.length): Promise<void> {
-    const start = Date.now() - (arrivalMs ? arrivalMs[from]! : 0);
+  async sendChunks(
+    chunks: Buffer[],
+    arrivalMs: number[] | null,
+    from = 0,
+    to = chunks.length,
+  ): Promise<void> {
+    const start = Date.now() - (arrivalMs ? arrivalMs[from] : 0);
     for (let i = from; i < to; i++) {
       if (arrivalMs) {
-        const wait = start + arrivalMs[i]! - Date.now();
+        const wait = start + arrivalMs[i] - Date.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       }
       if (this.ws.readyState !== WebSocket.OPEN) return;
-      this.ws.send(chunks[i]!);
+      this.ws.send(chunks[i]);
     }
   }
 
@@ -59,7 +70,9 @@ export class Publisher {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.ws.off('message', on);
-        reject(new Error(`no matching message in ${timeoutMs} ms; got ${JSON.stringify(this.messages.slice(-5))}`));
+        reject(
+          new Error(`no matching message in ${timeoutMs} ms; got ${JSON.stringify(this.messages.slice(-5))}`),
+        );
       }, timeoutMs);
       const on = () => {
         const m = this.messages.find(pred);

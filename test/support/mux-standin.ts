@@ -62,7 +62,12 @@ export class MuxStandin {
   }
 
   /** POSTs a Mux-signed webhook to the app; returns the HTTP status. */
-  async deliver(appUrl: string, type: string, data: Record<string, unknown>, opts: { eventId?: string; createdAt?: Date } = {}) {
+  async deliver(
+    appUrl: string,
+    type: string,
+    data: Record<string, unknown>,
+    opts: { eventId?: string; createdAt?: Date } = {},
+  ) {
     const body = JSON.stringify({
       type,
       id: opts.eventId ?? `evt_${id()}`,
@@ -72,7 +77,9 @@ export class MuxStandin {
       data,
     });
     const t = Math.floor(Date.now() / 1000);
-    const sig = createHmac('sha256', MUX_TEST_CREDENTIALS.MUX_WEBHOOK_SIGNING_SECRET).update(`${t}.${body}`).digest('hex');
+    const sig = createHmac('sha256', MUX_TEST_CREDENTIALS.MUX_WEBHOOK_SIGNING_SECRET)
+      .update(`${t}.${body}`)
+      .digest('hex');
     const res = await fetch(`${appUrl}/webhooks/mux`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'mux-signature': `t=${t},v1=${sig}` },
@@ -86,7 +93,11 @@ export class MuxStandin {
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const body: unknown = raw ? JSON.parse(raw) : null;
-    const expected = 'Basic ' + Buffer.from(`${MUX_TEST_CREDENTIALS.MUX_TOKEN_ID}:${MUX_TEST_CREDENTIALS.MUX_TOKEN_SECRET}`).toString('base64');
+    const expected =
+      'Basic ' +
+      Buffer.from(`${MUX_TEST_CREDENTIALS.MUX_TOKEN_ID}:${MUX_TEST_CREDENTIALS.MUX_TOKEN_SECRET}`).toString(
+        'base64',
+      );
     const authorized = req.headers.authorization === expected;
     const path = new URL(req.url ?? '/', this.url).pathname;
     this.requests.push({ method: req.method ?? '', path, authorized, body });
@@ -94,7 +105,8 @@ export class MuxStandin {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(payload === undefined ? '' : JSON.stringify(payload));
     };
-    const error = (status: number, type: string, message: string) => send(status, { error: { type, messages: [message] } });
+    const error = (status: number, type: string, message: string) =>
+      send(status, { error: { type, messages: [message] } });
     if (!authorized) return error(401, 'unauthorized', 'Unauthorized request');
     if (this.failWith) return error(this.failWith, 'internal_error', 'Simulated outage');
 
@@ -119,11 +131,11 @@ export class MuxStandin {
       return send(201, { data: ls });
     }
     if (req.method === 'GET' && (m = /^\/video\/v1\/live-streams\/([\w]+)$/.exec(path))) {
-      const ls = this.liveStreams.get(m[1]!);
+      const ls = this.liveStreams.get(m[1]);
       return ls ? send(200, { data: ls }) : error(404, 'not_found', 'Live stream not found');
     }
     if (req.method === 'PUT' && (m = /^\/video\/v1\/live-streams\/([\w]+)\/complete$/.exec(path))) {
-      const ls = this.liveStreams.get(m[1]!);
+      const ls = this.liveStreams.get(m[1]);
       if (!ls) return error(404, 'not_found', 'Live stream not found');
       ls.completed = true;
       return send(200, { data: {} });

@@ -10,6 +10,11 @@ export const HELLO_TIMEOUT_MS = 5_000;
 export const IDLE_TIMEOUT_MS = 20_000;
 export const PING_EVERY_MS = 10_000;
 
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
+}
+
 /** What a session needs from the app: authorising the hello, and starting/ending a publish. */
 export interface SessionHost {
   /** Checks the hello and claims the key; throws IngestRefusal. */
@@ -66,17 +71,21 @@ export class IngestSession {
     if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) {
       this.ws.close(code, reason.slice(0, 120));
     }
-    return this.end(code === CloseCode.PipelineGaveUp ? 'failed' : code === CloseCode.Normal ? 'stopped' : 'dropped');
+    return this.end(
+      code === CloseCode.PipelineGaveUp ? 'failed' : code === CloseCode.Normal ? 'stopped' : 'dropped',
+    );
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
     if (this.phase === 'live' && isBinary && this.pipeline) {
-      this.pipeline.push(Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data));
+      this.pipeline.push(
+        Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data),
+      );
       this.idleTimer?.refresh();
       return;
     }
     if (this.phase === 'hello') {
-      const hello = isBinary ? null : parseHello(data.toString());
+      const hello = isBinary ? null : parseHello(rawText(data));
       if (!hello) {
         this.host.refused(CloseCode.Unauthenticated);
         void this.close(CloseCode.Unauthenticated, 'send {"type":"hello","token":…,"mimeType":…} first');
@@ -101,7 +110,10 @@ export class IngestSession {
       if (this.phase !== 'admitting') return await this.abandon(stream);
       pipeline.on('status', (stats: PipelineStats) => this.send({ type: 'status', pipeline: stats }));
       pipeline.on('failed', (reason: string, kind: string) => {
-        const code = kind === 'invalid-media' || kind === 'unsupported-media' ? CloseCode.UnsupportedMedia : CloseCode.PipelineGaveUp;
+        const code =
+          kind === 'invalid-media' || kind === 'unsupported-media'
+            ? CloseCode.UnsupportedMedia
+            : CloseCode.PipelineGaveUp;
         void this.close(code, reason);
       });
       this.phase = 'live';
@@ -110,7 +122,11 @@ export class IngestSession {
         IDLE_TIMEOUT_MS,
       );
       this.pingTimer = setInterval(() => this.heartbeat(), PING_EVERY_MS);
-      this.send({ type: 'ready', streamId: stream.id, video: /h264|avc1|avc3/i.test(mimeType) ? 'copy' : 'transcode' });
+      this.send({
+        type: 'ready',
+        streamId: stream.id,
+        video: /h264|avc1|avc3/i.test(mimeType) ? 'copy' : 'transcode',
+      });
       this.send({ type: 'status', stream: { status: stream.status, isLive: stream.isLive } });
       this.logger.log(`[${this.label}] publishing to stream ${stream.id} (${mimeType})`);
     } catch (e) {

@@ -24,7 +24,8 @@ import { StreamStateBus } from './stream-state-bus';
 /** FFmpeg may crash this often within the window before the publish is given up (4500). */
 export const PIPELINE_RESTART = { maxFailures: 5, windowMs: 60_000 };
 
-type StreamStateEvent = StreamConnectedEvent | StreamWentLiveEvent | StreamDisconnectedEvent | StreamEndedEvent;
+type StreamStateEvent =
+  StreamConnectedEvent | StreamWentLiveEvent | StreamDisconnectedEvent | StreamEndedEvent;
 
 /** Admits publishers, runs their pipelines, and keeps their sockets informed. */
 @Injectable()
@@ -66,13 +67,21 @@ export class IngestService implements SessionHost {
     const user = await this.auth.authenticate(token);
     if (!user) throw new IngestRefusal(CloseCode.Unauthenticated, 'the session token is invalid or expired');
     const stream = await this.streams.findByKey(streamKey);
-    if (!stream || stream.status === 'ENDED') throw new IngestRefusal(CloseCode.UnknownStreamKey, 'unknown stream key');
-    if (stream.creatorId !== user.id) throw new IngestRefusal(CloseCode.NotYourStream, 'this stream key belongs to another creator');
+    if (!stream || stream.status === 'ENDED')
+      throw new IngestRefusal(CloseCode.UnknownStreamKey, 'unknown stream key');
+    if (stream.creatorId !== user.id)
+      throw new IngestRefusal(CloseCode.NotYourStream, 'this stream key belongs to another creator');
     if (!parseIngestMime(mimeType)) {
-      throw new IngestRefusal(CloseCode.UnsupportedMedia, `unsupported media "${mimeType.slice(0, 80)}": send video/webm with h264, vp8 or vp9 and opus`);
+      throw new IngestRefusal(
+        CloseCode.UnsupportedMedia,
+        `unsupported media "${mimeType.slice(0, 80)}": send video/webm with h264, vp8 or vp9 and opus`,
+      );
     }
     if (!(await this.leases.acquire(stream.id))) {
-      throw new IngestRefusal(CloseCode.AlreadyPublishing, 'this stream is already being published from another connection');
+      throw new IngestRefusal(
+        CloseCode.AlreadyPublishing,
+        'this stream is already being published from another connection',
+      );
     }
     return stream;
   }
@@ -104,7 +113,11 @@ export class IngestService implements SessionHost {
     pipeline.on('status', account);
     pipeline.on('restart', () => this.metrics.ffmpegRestarts.inc());
     pipeline.on('exit', (e) => {
-      const reason = e.expected ? 'expected' : e.signal ? `signal_${e.signal}` : `code_${e.code ?? 'unknown'}`;
+      const reason = e.expected
+        ? 'expected'
+        : e.signal
+          ? `signal_${e.signal}`
+          : `code_${e.code ?? 'unknown'}`;
       this.metrics.ffmpegExits.inc({ reason });
       account(pipeline.stats());
     });
@@ -116,7 +129,9 @@ export class IngestService implements SessionHost {
 
   async finish(stream: LiveStream, how: PublishEnd): Promise<void> {
     this.metrics.publishes.inc({ outcome: how });
-    await this.leases.release(stream.id).catch((e: Error) => this.logger.warn(`lease release failed: ${e.message}`));
+    await this.leases
+      .release(stream.id)
+      .catch((e: Error) => this.logger.warn(`lease release failed: ${e.message}`));
     await this.provider
       .publishEnded(stream, how)
       .catch((e: Error) => this.logger.error(`ending the broadcast of ${stream.id} failed: ${e.message}`));
@@ -133,12 +148,15 @@ export class IngestService implements SessionHost {
     const state = { liveStreamId: row.id, status: row.status, isLive: row.isLive };
     this.deliver(state);
     // The publisher may be connected to another instance.
-    await this.bus.publish(state).catch((err: Error) => this.logger.warn(`state broadcast failed: ${err.message}`));
+    await this.bus
+      .publish(state)
+      .catch((err: Error) => this.logger.warn(`state broadcast failed: ${err.message}`));
   }
 
   private deliver(m: { liveStreamId: string; status: string; isLive: boolean }): void {
     for (const s of this.sessions) {
-      if (s.liveStreamId === m.liveStreamId) s.send({ type: 'status', stream: { status: m.status, isLive: m.isLive } });
+      if (s.liveStreamId === m.liveStreamId)
+        s.send({ type: 'status', stream: { status: m.status, isLive: m.isLive } });
     }
   }
 
@@ -149,6 +167,8 @@ export class IngestService implements SessionHost {
   /** Shutdown: refuse new sockets, close the open ones with 1001 and let FFmpeg flush. */
   async closeAll(): Promise<void> {
     this.accepting = false;
-    await Promise.all([...this.sessions].map((s) => s.close(CloseCode.GoingAway, 'the server is restarting')));
+    await Promise.all(
+      [...this.sessions].map((s) => s.close(CloseCode.GoingAway, 'the server is restarting')),
+    );
   }
 }

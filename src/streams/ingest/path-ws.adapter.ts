@@ -48,7 +48,9 @@ export class PathWsAdapter extends WsAdapter {
     if (this.bound || !httpServer) return super.ensureHttpServerExists(port, httpServer);
     this.bound = true;
     this.httpServersRegistry.set(port, httpServer);
-    httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
+    httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.upgrade(req, socket, head),
+    );
     return httpServer;
   }
 

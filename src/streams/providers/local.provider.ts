@@ -98,13 +98,19 @@ export class LocalProvider extends StreamProvider {
     this.logger.log(`broadcast on ${stream.id} ended (${how}); recording ${assetId}, ${durationSec} s`);
     await this.live.recordingReady(
       stream.providerStreamId,
-      { assetId, playbackId: assetId, playbackUrl: `${MEDIA_PREFIX}/vod/${assetId}/${HLS_PLAYLIST}`, durationSec },
+      {
+        assetId,
+        playbackId: assetId,
+        playbackUrl: `${MEDIA_PREFIX}/vod/${assetId}/${HLS_PLAYLIST}`,
+        durationSec,
+      },
       endedAt,
     );
   }
 
   private liveDir(stream: PublishedStream): string {
-    if (!stream.playbackId || !/^[\w-]+$/.test(stream.playbackId)) throw new Error('local stream without a playback id');
+    if (!stream.playbackId || !/^[\w-]+$/.test(stream.playbackId))
+      throw new Error('local stream without a playback id');
     return join(this.mediaDir, 'live', stream.playbackId);
   }
 }

@@ -2,7 +2,13 @@ import { Logger } from '@nestjs/common';
 import Mux from '@mux/mux-node';
 import type { AppConfig, MuxConfig } from '../../config/app-config';
 import type { PipelineOutput } from '../pipeline/ffmpeg-args';
-import { ProviderUnavailableError, ProvisionedStream, PublishedStream, PublishEnd, StreamProvider } from './stream-provider';
+import {
+  ProviderUnavailableError,
+  ProvisionedStream,
+  PublishedStream,
+  PublishEnd,
+  StreamProvider,
+} from './stream-provider';
 
 /** How long Mux keeps a broadcast open for the same publisher to come back (seconds). */
 export const RECONNECT_WINDOW_SEC = 60;
@@ -43,8 +49,10 @@ export class MuxProvider extends StreamProvider {
     } catch (e) {
       throw new ProviderUnavailableError(`Mux did not create the live stream: ${(e as Error).message}`);
     }
-    const playbackId = stream.playback_ids?.find((p) => p.policy === 'public')?.id ?? stream.playback_ids?.[0]?.id;
-    if (!stream.stream_key || !playbackId) throw new ProviderUnavailableError('Mux answered without a stream key or playback id');
+    const playbackId =
+      stream.playback_ids?.find((p) => p.policy === 'public')?.id ?? stream.playback_ids?.[0]?.id;
+    if (!stream.stream_key || !playbackId)
+      throw new ProviderUnavailableError('Mux answered without a stream key or playback id');
     return {
       providerStreamId: stream.id,
       streamKey: stream.stream_key,
