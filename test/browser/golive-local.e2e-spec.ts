@@ -1,0 +1,243 @@
+/**
+ * The seed report's 16-step "End-to-End Flow", in a real browser, in local mode: Chromium (fake camera
+ * and microphone) drives the real SPA served by the real app; the browser's MediaRecorder feeds the
+ * ingest WebSocket, real FFmpeg writes live HLS, a viewer in another browser context watches it, and
+ * after Stop Streaming the recording shows up on the creator's page as a VOD post that plays.
+ */
+import type { Page, WebSocket as PwWebSocket } from 'playwright-core';
+import { startApp, TestApp } from '../support/app';
+import {
+  BrowserSession,
+  ensureWebBuilt,
+  expectVideoPlays,
+  metric,
+  videoState,
+  waitUntil,
+} from '../support/browser';
+import { uniqueName } from '../support/factories';
+
+interface CreatedStream {
+  id: string;
+  streamKey: string;
+  playbackUrl: string;
+  ingestPath: string;
+}
+
+/** What the page's ingest socket did, as the browser saw it. */
+interface SocketLog {
+  ws: PwWebSocket;
+  sentText: string[];
+  received: string[];
+  binaryFrames: number;
+  binaryBytes: number;
+  closed: boolean;
+}
+
+function recordSockets(page: Page): SocketLog[] {
+  const logs: SocketLog[] = [];
+  page.on('websocket', (ws) => {
+    if (!ws.url().includes('/stream/live/')) return;
+    const log: SocketLog = { ws, sentText: [], received: [], binaryFrames: 0, binaryBytes: 0, closed: false };
+    logs.push(log);
+    ws.on('framesent', (f) => {
+      if (typeof f.payload === 'string') log.sentText.push(f.payload);
+      else {
+        log.binaryFrames++;
+        log.binaryBytes += f.payload.length;
+      }
+    });
+    ws.on('framereceived', (f) => {
+      if (typeof f.payload === 'string') log.received.push(f.payload);
+    });
+    ws.on('close', () => (log.closed = true));
+  });
+  return logs;
+}
+
+describe('Go Live in the browser, local provider (the seed’s 16 steps)', () => {
+  let t: TestApp;
+  let s: BrowserSession;
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    t = await startApp();
+    s = await BrowserSession.start(t.url, 'local');
+  });
+  afterAll(async () => {
+    await s?.close();
+    await t?.close();
+  });
+
+  it('signs in, sets up a profile, goes live, is watched, stops, and the VOD post plays', async () => {
+    const handle = uniqueName('web').toLowerCase();
+    const creator = await s.newPage('creator');
+    const sockets = recordSockets(creator);
+
+    // Sign in through the local sign-in form, reached from the header's "Sign in" link.
+    await creator.goto('/');
+    await creator.getByRole('link', { name: 'Sign in' }).click();
+    await creator.getByLabel('Name').fill('Browser Creator');
+    await creator.getByRole('button', { name: 'Sign in' }).click();
+    await creator.waitForURL('**/dashboard');
+
+    // Set up the creator profile.
+    await creator.getByLabel('Handle').fill(handle);
+    await creator.getByLabel('Display name').fill('Browser Creator');
+    await creator.getByLabel('Bio').fill('Live from a fake camera.');
+    const saved = creator.waitForResponse((r) => r.url().endsWith('/users/me/creator-profile'));
+    await creator.getByRole('button', { name: 'Save profile' }).click();
+    expect((await saved).status()).toBe(200);
+    await creator.getByRole('status').filter({ hasText: 'Profile saved.' }).waitFor();
+
+    // Back to the dashboard as a fresh visit: the profile is there and "Go Live" is offered.
+    await creator.goto('/dashboard');
+    const goLive = creator.getByRole('button', { name: 'Go Live' });
+    await goLive.waitFor();
+    await expect(creator.getByRole('link', { name: `/c/${handle}` }).isVisible()).resolves.toBe(true);
+    await s.screenshot(creator, 'dashboard');
+
+    // 1–3. "Go Live" → POST /stream/create → a stream key.
+    const createResponse = creator.waitForResponse((r) => r.url().endsWith('/stream/create'));
+    await goLive.click();
+    const created = await createResponse;
+    expect(created.request().method()).toBe('POST');
+    expect(created.status()).toBe(201);
+    const stream = (await created.json()) as CreatedStream;
+    expect(stream.ingestPath).toBe(`/stream/live/${stream.streamKey}`);
+
+    // 4–5. The Go Live dialog opens, and the camera preview shows the (fake) camera.
+    const dialog = creator.getByRole('dialog', { name: 'Go Live' });
+    await dialog.waitFor();
+    const preview = dialog.getByLabel('Camera preview');
+    await waitUntil(
+      'the camera preview to show frames',
+      async () => (await videoState(preview)).videoWidth > 0,
+    );
+    const previewState = await videoState(preview);
+    expect(previewState.videoWidth).toBeGreaterThan(0);
+    expect(previewState.videoHeight).toBeGreaterThan(0);
+    const start = dialog.getByRole('button', { name: 'Start Streaming' });
+    const stop = dialog.getByRole('button', { name: 'Stop Streaming' });
+    await expect(start.isEnabled()).resolves.toBe(true);
+    await expect(stop.isDisabled()).resolves.toBe(true);
+    await expect(dialog.getByText('Not streaming yet').isVisible()).resolves.toBe(true);
+    await s.screenshot(creator, 'golive-preview');
+
+    // 6. Start Streaming.
+    const bytesBefore = await metric(t.url, 'vybzz_ingest_bytes_in_total');
+    await start.click();
+
+    // 7. The WebSocket to ws://<host>/stream/live/{streamKey}, authenticated by its first text frame.
+    const sock = await waitUntil('the ingest WebSocket', () => sockets[0]);
+    expect(sock.ws.url()).toBe(`${t.wsUrl}${stream.ingestPath}`);
+    const hello = JSON.parse(await waitUntil('the hello frame', () => sock.sentText[0])) as Record<
+      string,
+      string
+    >;
+    expect(hello).toMatchObject({ type: 'hello', mimeType: 'video/webm;codecs=h264,opus' });
+    expect(hello.token).toEqual(expect.any(String));
+    await waitUntil('the server’s ready', () => sock.received.some((m) => JSON.parse(m).type === 'ready'));
+    const recordingStartedAt = Date.now();
+
+    // 8–9. MediaRecorder chunks (every 250 ms) go out as binary frames.
+    await waitUntil('8 binary media frames', () => sock.binaryFrames >= 8, 10_000);
+    const framesAt = { n: sock.binaryFrames, at: Date.now() };
+
+    // 10. The server receives them and pipes them into FFmpeg: its byte counter grows, one pipeline runs.
+    const bytesA = await waitUntil('bytes in on /metrics', async () => {
+      const v = await metric(t.url, 'vybzz_ingest_bytes_in_total');
+      return v > bytesBefore ? v : null;
+    });
+    await waitUntil(
+      'bytes in to keep growing',
+      async () => (await metric(t.url, 'vybzz_ingest_bytes_in_total')) > bytesA,
+    );
+    expect(await metric(t.url, 'vybzz_ingest_active_pipelines')).toBe(1);
+
+    // 11. FFmpeg writes the live stream: the live HLS playlist appears with a segment.
+    const playlist = await waitUntil('the live playlist with a segment', async () => {
+      const r = await fetch(`${t.url}${stream.playbackUrl}`);
+      const text = r.ok ? await r.text() : '';
+      return text.includes('#EXTINF') ? text : null;
+    });
+    expect(playlist).toContain('#EXTM3U');
+
+    // 12–13. The provider reports the stream active: LiveStream.isLive, and the dialog shows "LIVE".
+    const badge = dialog.getByRole('status').getByText('LIVE', { exact: true });
+    await badge.waitFor({ timeout: 20_000 });
+    const row = await t.prisma.liveStream.findUniqueOrThrow({ where: { id: stream.id } });
+    expect(row).toMatchObject({ isLive: true, status: 'ACTIVE' });
+    await expect(dialog.getByText('connected (active)').isVisible()).resolves.toBe(true);
+    await s.screenshot(creator, 'golive-live');
+
+    // 14. A viewer, in another browser context (not signed in), watches the live stream on /c/<handle>.
+    const viewer = await s.newPage('viewer', { camera: false });
+    await viewer.goto(`/c/${handle}`);
+    await viewer.getByRole('heading', { name: 'Browser Creator' }).waitFor();
+    const liveSection = viewer.locator('section', { has: viewer.getByRole('heading', { name: 'Live now' }) });
+    await liveSection.waitFor({ timeout: 15_000 });
+    await expect(
+      viewer.getByRole('heading', { name: 'Browser Creator' }).getByText('LIVE').isVisible(),
+    ).resolves.toBe(true);
+    const liveVideo = liveSection.locator('video');
+    expect(await liveVideo.getAttribute('data-playback-url')).toBe(stream.playbackUrl);
+    await expectVideoPlays(liveVideo, 1.5, 30_000);
+    await s.screenshot(viewer, 'viewer-live');
+
+    // Chunks kept flowing at MediaRecorder's pace the whole time (≈ 4 a second).
+    const rate = ((sock.binaryFrames - framesAt.n) * 1000) / (Date.now() - framesAt.at);
+    expect(rate).toBeGreaterThan(2);
+    expect(rate).toBeLessThan(8);
+
+    // A short broadcast: at least 7 s of recording.
+    const minEnd = recordingStartedAt + 7000;
+    if (Date.now() < minEnd) await creator.waitForTimeout(minEnd - Date.now());
+
+    // 15. Stop Streaming: the socket closes normally, the pipeline ends, the stream is no longer live.
+    await stop.click();
+    const broadcastSec = (Date.now() - recordingStartedAt) / 1000;
+    await dialog.getByText('Stream stopped').waitFor({ timeout: 15_000 });
+    await waitUntil('the ingest socket to close', () => sock.closed);
+    await expect(dialog.getByText('closed (1000)').isVisible()).resolves.toBe(true);
+    await waitUntil(
+      'no pipeline running',
+      async () => (await metric(t.url, 'vybzz_ingest_active_pipelines')) === 0,
+    );
+    await s.screenshot(creator, 'golive-stopped');
+
+    // 16. The recording becomes a VOD post, which appears on the viewer's open page by itself,
+    // as an <article> holding a <video> that plays the whole broadcast.
+    const vodArticle = viewer.getByRole('article').filter({ has: viewer.locator('video') });
+    await vodArticle.waitFor({ timeout: 30_000 });
+    await expect(liveSection.count()).resolves.toBe(0);
+    await expect(
+      viewer.getByRole('heading', { name: 'Browser Creator' }).getByText('LIVE').count(),
+    ).resolves.toBe(0);
+    const post = (
+      (await (await fetch(`${t.url}/posts?creator=${handle}`)).json()) as {
+        items: { kind: string; playbackUrl: string; durationSec: number }[];
+      }
+    ).items.find((p) => p.kind === 'VOD')!;
+    expect(post.playbackUrl).toMatch(/^\/media\/vod\/local_asset_[\w-]+\/index\.m3u8$/);
+    const vodVideo = vodArticle.locator('video');
+    expect(await vodVideo.getAttribute('data-playback-url')).toBe(post.playbackUrl);
+    const played = await expectVideoPlays(vodVideo, 1, 30_000);
+    expect(played.videoWidth).toBeGreaterThan(0);
+    // The recording is the broadcast: from the first chunk to Stop (less the part of a segment
+    // FFmpeg had not finished, plus the last chunk).
+    expect(post.durationSec).toBeGreaterThan(broadcastSec - 2);
+    expect(post.durationSec).toBeLessThan(broadcastSec + 1.5);
+    expect(Math.abs(played.duration - post.durationSec)).toBeLessThan(1);
+    await vodArticle.scrollIntoViewIfNeeded();
+    await s.screenshot(viewer, 'creator-page-vod');
+
+    // The creator's own dashboard lists it too ("Your posts" is polled).
+    const own = creator.locator('section', { has: creator.getByRole('heading', { name: 'Your posts' }) });
+    await own
+      .getByRole('article')
+      .filter({ has: creator.locator('video') })
+      .waitFor({ timeout: 20_000 });
+
+    s.expectNoPageErrors();
+  });
+});

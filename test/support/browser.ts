@@ -1,0 +1,239 @@
+/**
+ * Real-browser helpers for the SPA tests: Debian's Chromium driven by playwright-core, with Chromium's
+ * fake camera and microphone (a test pattern and a beep), per-context camera permission, screenshots
+ * into test-artifacts/screenshots/, and every page's console and uncaught errors captured so a test
+ * fails on an uncaught page error.
+ *
+ * Camera permission: the browser is launched WITHOUT `--use-fake-ui-for-media-stream`, because that
+ * flag accepts every prompt whatever the context's permissions say. Headless Chromium then denies
+ * getUserMedia (NotAllowedError) unless the context was granted 'camera' and 'microphone', so one
+ * browser can hold a creator whose camera works and one whose camera is denied.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, ConsoleMessage, Locator, Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const REPO_ROOT = resolve(__dirname, '../..');
+export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-artifacts', 'screenshots');
+export const VIEWPORT = { width: 1280, height: 800 };
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  // Fake capture devices: a moving test pattern at 30 fps and a beeping microphone.
+  '--use-fake-device-for-media-stream=fps=30',
+  // Background tabs (the creator's page while the viewer's is in front) must keep recording.
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
+  // Let players start without a user gesture.
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+/** Builds the SPA into web/dist when it is missing (CI builds it before `npm test`). */
+export function ensureWebBuilt(): void {
+  const web = join(REPO_ROOT, 'web');
+  if (existsSync(join(web, 'dist', 'index.html'))) return;
+  const run = (args: string[]) => execFileSync('npm', args, { cwd: web, stdio: 'inherit', timeout: 170_000 });
+  if (!existsSync(join(web, 'node_modules'))) run(['install', '--no-audit', '--no-fund']);
+  run(['run', 'build']);
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+export interface PageProblem {
+  page: string;
+  text: string;
+}
+
+export interface ContextOptions {
+  /** Grant camera and microphone to the app's origin (default true). false: getUserMedia is denied. */
+  camera?: boolean;
+}
+
+/**
+ * One browser and the contexts a test opens in it. Each page's console lines are kept (printed when
+ * a test fails) and uncaught page errors are collected: `expectNoPageErrors()` fails the test on them.
+ */
+export class BrowserSession {
+  readonly console: PageProblem[] = [];
+  readonly pageErrors: PageProblem[] = [];
+  private readonly contexts: BrowserContext[] = [];
+  private shots = 0;
+
+  private constructor(
+    readonly browser: Browser,
+    /** The app's base URL, e.g. http://127.0.0.1:41234. */
+    readonly appUrl: string,
+    /** Prefix of this test file's screenshots. */
+    readonly name: string,
+  ) {}
+
+  static async start(appUrl: string, name: string): Promise<BrowserSession> {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    return new BrowserSession(await launchBrowser(), appUrl, name);
+  }
+
+  /** A fresh context (its own storage, so its own sign-in) with one page. */
+  async newPage(label: string, opts: ContextOptions = {}): Promise<Page> {
+    const context = await this.browser.newContext({ viewport: VIEWPORT, baseURL: this.appUrl });
+    this.contexts.push(context);
+    if (opts.camera ?? true) {
+      await context.grantPermissions(['camera', 'microphone'], { origin: this.appUrl });
+    }
+    // The machine has no internet: anything that is not the app (Mux's CDN, Mux Data beacons, fonts)
+    // is refused at once instead of waiting for a DNS lookup that cannot succeed.
+    const app = new URL(this.appUrl);
+    await context.route(
+      (url) => url.host !== app.host && url.protocol !== 'data:' && url.protocol !== 'blob:',
+      (route) => route.abort('internetdisconnected'),
+    );
+    const page = await context.newPage();
+    this.watch(page, label);
+    return page;
+  }
+
+  private watch(page: Page, label: string): void {
+    page.on('console', (m: ConsoleMessage) => {
+      this.console.push({ page: label, text: `[${m.type()}] ${m.text()}` });
+    });
+    page.on('pageerror', (e: Error) => {
+      this.pageErrors.push({ page: label, text: `${e.name}: ${e.message}\n${e.stack ?? ''}` });
+    });
+  }
+
+  /** Fails the test when any page threw an uncaught error (the console is printed to help). */
+  expectNoPageErrors(): void {
+    if (this.pageErrors.length) {
+      throw new Error(
+        `uncaught page errors:\n${this.pageErrors.map((e) => `(${e.page}) ${e.text}`).join('\n')}\n` +
+          `console:\n${this.dumpConsole()}`,
+      );
+    }
+  }
+
+  dumpConsole(last = 60): string {
+    return this.console
+      .slice(-last)
+      .map((c) => `(${c.page}) ${c.text}`)
+      .join('\n');
+  }
+
+  /** Writes test-artifacts/screenshots/<name>-NN-<step>.png and returns its path. */
+  async screenshot(page: Page, step: string): Promise<string> {
+    const file = join(SCREENSHOT_DIR, `${this.name}-${String(++this.shots).padStart(2, '0')}-${step}.png`);
+    await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
+    return file;
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.contexts) await c.close().catch(() => undefined);
+    await this.browser.close().catch(() => undefined);
+  }
+}
+
+/** Polls `fn` until it returns something truthy; the error names what was awaited. */
+export async function waitUntil<T>(
+  what: string,
+  fn: () => T | null | undefined | false | Promise<T | null | undefined | false>,
+  timeoutMs = 20_000,
+  everyMs = 150,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${(lastError as Error).message ?? JSON.stringify(lastError)}` : ''}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export interface VideoState {
+  currentTime: number;
+  duration: number;
+  readyState: number;
+  videoWidth: number;
+  videoHeight: number;
+  paused: boolean;
+  error: string | null;
+}
+
+/** The state of a `<video>` element (the locator must resolve to one). */
+export function videoState(video: Locator): Promise<VideoState> {
+  return video.evaluate((v: HTMLVideoElement) => ({
+    currentTime: v.currentTime,
+    duration: v.duration,
+    readyState: v.readyState,
+    videoWidth: v.videoWidth,
+    videoHeight: v.videoHeight,
+    paused: v.paused,
+    error: v.error ? `${v.error.code} ${v.error.message}` : null,
+  }));
+}
+
+/**
+ * Waits until the video really plays: decoded frames (videoWidth > 0) and currentTime advancing by
+ * `advanceSec` from the first moment it had data. Calls play() (muted) when it sits paused, as a
+ * viewer pressing Play would. Returns the last state seen.
+ */
+export async function expectVideoPlays(
+  video: Locator,
+  advanceSec = 1,
+  timeoutMs = 30_000,
+): Promise<VideoState> {
+  let start: number | null = null;
+  let last: VideoState | null = null;
+  try {
+    return await waitUntil(
+      'the video to play',
+      async () => {
+        const s = await videoState(video);
+        last = s;
+        if (s.readyState >= 2 && s.paused) {
+          await video.evaluate((v: HTMLVideoElement) => {
+            v.muted = true;
+            void v.play().catch(() => undefined);
+          });
+        }
+        if (s.readyState < 2 || s.videoWidth === 0) return null;
+        if (start === null) start = s.currentTime;
+        return s.currentTime - start >= advanceSec ? s : null;
+      },
+      timeoutMs,
+      200,
+    );
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; last video state ${JSON.stringify(last)}`);
+  }
+}
+
+/** A counter or gauge from the app's Prometheus text (sum over its label sets), or 0. */
+export async function metric(appUrl: string, name: string): Promise<number> {
+  const text = await (await fetch(`${appUrl}/metrics`)).text();
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#')) continue;
+    const m = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
+    if (m && m[1] === name) sum += Number(m[3]);
+  }
+  return sum;
+}
