@@ -38,6 +38,8 @@ if (existsSync(join(web, 'package.json')) && !existsSync(join(web, 'dist/index.h
   if (!ok) console.error('vybzz: the web app could not be built; serving the API only');
 }
 
+if (process.argv.includes('--build-only')) process.exit(0);
+
 // The app runs as a child; signals are passed on so SIGTERM still shuts it down gracefully.
 const app = spawn(process.execPath, ['--enable-source-maps', mainJs], { cwd: root, stdio: 'inherit', env: process.env });
 for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(sig, () => app.kill(sig));

@@ -1,5 +1,8 @@
-/** The app as a separate process (`node scripts/start.mjs`), for what an in-process app cannot show: signals, crashes. */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+/**
+ * The app as a separate process, for what an in-process app cannot show: signals, crashes. It is built
+ * as `npm start` builds it, then `dist/main.js` runs directly, so a signal reaches the app itself.
+ */
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const root = join(__dirname, '../..');
@@ -14,7 +17,12 @@ export interface AppProcess {
 }
 
 export function startAppProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<AppProcess> {
-  const proc = spawn(process.execPath, ['scripts/start.mjs'], {
+  const build = spawnSync(process.execPath, ['scripts/start.mjs', '--build-only'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+  const proc = spawn(process.execPath, ['dist/main.js'], {
     cwd: root,
     env: {
       PATH: process.env.PATH,

@@ -18,8 +18,7 @@ function withDatabase(url: string, db: string): string {
   return u.toString();
 }
 
-export async function createTestDatabase(): Promise<TestDatabase | null> {
-  const server = serverUrl();
+export async function createTestDatabase(server = serverUrl()): Promise<TestDatabase | null> {
   if (!server) return null;
   const name = `vybzz_t_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const admin = new Client({ connectionString: server });
