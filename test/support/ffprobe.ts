@@ -115,8 +115,28 @@ export async function mediaSpan(
   return { start, end, span: end - start, count: list.length };
 }
 
-/** Decodes the whole file (`ffmpeg -v error -i file -f null -`) and returns what it complained about. */
-export async function decodeErrors(file: string): Promise<string> {
-  const { stderr } = await run('ffmpeg', ['-nostdin', '-v', 'error', '-i', file, '-f', 'null', '-']);
+/**
+ * Decodes the whole file (`ffmpeg -v error -i file -f null -`) and returns what it complained about.
+ * `exactTimestamps` adds `-enc_time_base -1`: the null output then keeps the file's millisecond
+ * timestamps instead of rounding them to 1/fps, which otherwise makes two frames collide
+ * ("non monotonically increasing dts") when a recording starts at an odd offset, e.g. the publish
+ * of a restarted FFmpeg that begins at the replayed keyframe's source time.
+ */
+export async function decodeErrors(
+  file: string,
+  options: { exactTimestamps?: boolean } = {},
+): Promise<string> {
+  const exact = options.exactTimestamps ? ['-enc_time_base', '-1'] : [];
+  const { stderr } = await run('ffmpeg', [
+    '-nostdin',
+    '-v',
+    'error',
+    '-i',
+    file,
+    ...exact,
+    '-f',
+    'null',
+    '-',
+  ]);
   return stderr.trim();
 }

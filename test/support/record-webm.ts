@@ -8,6 +8,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { EbmlId, bufferReader, readElementHeader } from '../../src/streams/pipeline/ebml';
+import { type WebmCluster, WebmSplitter } from '../../src/streams/pipeline/webm-splitter';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const FIXTURES_DIR = join(__dirname, '..', 'fixtures');
@@ -175,6 +177,27 @@ export function loadFixture(name: string, dir = FIXTURES_DIR): Fixture {
   return { name, mimeType: index.mimeType, data, chunks, arrivalMs: index.arrivalMs };
 }
 
+/**
+ * Plays a recording back into `push` with its recorded chunk spacing divided by `speed`, each chunk
+ * as a fresh Buffer (as a socket delivers them). `onChunk` runs before each push with the chunk's
+ * index and its time since the first chunk.
+ */
+export async function replayRecording(
+  rec: Recording,
+  push: (chunk: Buffer) => void,
+  options: { speed?: number; onChunk?: (index: number, atMs: number) => void | Promise<void> } = {},
+): Promise<void> {
+  const speed = options.speed ?? 1;
+  const start = performance.now();
+  for (let i = 0; i < rec.chunks.length; i++) {
+    const atMs = rec.arrivalMs[i] - rec.arrivalMs[0];
+    const wait = atMs / speed - (performance.now() - start);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    await options.onChunk?.(i, atMs);
+    push(Buffer.from(rec.chunks[i]));
+  }
+}
+
 /** The committed fixtures and how they were made. `recordFixtures()` re-records all of them. */
 export const FIXTURE_SPECS = {
   'h264-720p': { seconds: 9, mimeType: 'video/webm;codecs=h264,opus' },
@@ -187,4 +210,54 @@ export async function recordFixtures(dir = FIXTURES_DIR): Promise<void> {
   for (const [name, spec] of Object.entries(FIXTURE_SPECS)) {
     saveFixture(name, await recordWebm(spec), dir);
   }
+}
+
+export interface LoopedStream {
+  /** The init segment, then one chunk per Cluster. */
+  chunks: Buffer[];
+  /** Media time (ms) of each chunk, for pacing. */
+  mediaMs: number[];
+  durationMs: number;
+}
+
+/**
+ * A long stream made of a fixture repeated with shifted Cluster timestamps (each Cluster's Timestamp
+ * element is rewritten), for tests that need minutes of valid WebM without recording them.
+ */
+export function loopFixture(fixture: Fixture, seconds: number): LoopedStream {
+  const clusters: WebmCluster[] = [];
+  const splitter = new WebmSplitter();
+  splitter.on('cluster', (c) => clusters.push(c));
+  splitter.push(fixture.data);
+  splitter.end();
+  const init = splitter.init;
+  if (!init || clusters.length === 0) throw new Error(`fixture ${fixture.name} has no clusters`);
+  // Leave room after the last Cluster so timestamps always increase across a loop boundary.
+  const periodMs = Math.ceil(clusters[clusters.length - 1].timestampMs / 1000) * 1000 + 1000;
+  const out: LoopedStream = { chunks: [init.data], mediaMs: [0], durationMs: 0 };
+  for (let loop = 0; out.durationMs < seconds * 1000; loop++) {
+    for (const c of clusters) {
+      const t = c.timestampMs + loop * periodMs;
+      out.chunks.push(withClusterTimestamp(c.data, t));
+      out.mediaMs.push(t);
+    }
+    out.durationMs = (loop + 1) * periodMs;
+  }
+  return out;
+}
+
+function withClusterTimestamp(cluster: Buffer, timestampMs: number): Buffer {
+  const byteAt = bufferReader(cluster);
+  const header = readElementHeader(byteAt, 0);
+  const ts = header && readElementHeader(byteAt, header.headerLength);
+  if (!header || !ts || ts.id !== EbmlId.Timestamp)
+    throw new Error('Cluster does not start with a Timestamp');
+  const value = Buffer.alloc(8);
+  value.writeBigUInt64BE(BigInt(Math.round(timestampMs)));
+  return Buffer.concat([
+    cluster.subarray(0, header.headerLength),
+    Buffer.from([0xe7, 0x88]),
+    value,
+    cluster.subarray(header.headerLength + ts.headerLength + ts.size),
+  ]);
 }

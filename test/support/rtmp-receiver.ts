@@ -79,20 +79,25 @@ export class RtmpReceiver {
     return `rtmp://127.0.0.1:${this.port}/app/${key}`;
   }
 
-  /** Recordings in publish order: finished ones first (renamed when their publish ended). */
-  recordings(): Recording[] {
+  /**
+   * Recordings in publish order, optionally of one stream key: finished ones first (renamed when
+   * their publish ended), then the one still being written.
+   */
+  recordings(key?: string): Recording[] {
+    const escaped = key?.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const pattern = escaped === undefined ? /\.flv$/ : new RegExp(`^(\\d+-)?${escaped}-\\d+\\.flv$`);
     const list = (dir: string, complete: boolean): Recording[] =>
       existsSync(dir)
         ? readdirSync(dir)
-            .filter((f) => f.endsWith('.flv'))
+            .filter((f) => pattern.test(f))
             .sort()
             .map((f) => ({ path: join(dir, f), complete, bytes: statSync(join(dir, f)).size }))
         : [];
     return [...list(this.doneDir, true), ...list(this.recordDir, false)];
   }
 
-  /** Publish start/end events as seen by nginx. */
-  events(): PublishEvent[] {
+  /** Publish start/end events as seen by nginx, optionally of one stream key. */
+  events(key?: string): PublishEvent[] {
     const file = join(this.dir, 'events.log');
     if (!existsSync(file)) return [];
     return readFileSync(file, 'utf8')
@@ -101,17 +106,20 @@ export class RtmpReceiver {
       .map((line) => {
         const [atMs, kind, name] = line.split(' ');
         return { atMs: Number(atMs), kind: kind as PublishEvent['kind'], name };
-      });
+      })
+      .filter((e) => key === undefined || e.name === key);
   }
 
   /** Waits until `count` recordings are complete (their publish ended and the file was closed). */
-  async waitForCompleteRecordings(count: number, timeoutMs = 10_000): Promise<Recording[]> {
+  async waitForCompleteRecordings(count: number, key?: string, timeoutMs = 10_000): Promise<Recording[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const done = this.recordings().filter((r) => r.complete);
+      const done = this.recordings(key).filter((r) => r.complete);
       if (done.length >= count) return done;
       if (Date.now() > deadline) {
-        throw new Error(`expected ${count} complete recordings, have ${JSON.stringify(this.recordings())}`);
+        throw new Error(
+          `expected ${count} complete recordings, have ${JSON.stringify(this.recordings(key))}`,
+        );
       }
       await sleep(50);
     }

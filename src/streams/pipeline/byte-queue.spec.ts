@@ -175,6 +175,18 @@ describe('ByteQueue', () => {
     expect(queue.droppedClusters).toBe(1);
   });
 
+  it('counts what clear() discards before the cluster a restart replays from as dropped', () => {
+    const sink = new Sink(1);
+    sink.paused = true;
+    const queue = new ByteQueue({ maxBytes: 1_000_000 });
+    queue.attach(sink);
+    for (let c = 0; c < 5; c++) clusterItems(c, c === 3).forEach((i) => queue.push(i));
+    queue.detach();
+    queue.clear(3);
+    // Cluster 0 was partly written before the stall; its two queued fragments and clusters 1–2 are lost.
+    expect([queue.droppedClusters, queue.droppedBytes, queue.bytes]).toEqual([3, 8 * 4000, 0]);
+  });
+
   it('reports congestion from half full and clears it when drained below a quarter', async () => {
     const flips: boolean[] = [];
     const sink = new Sink(1);

@@ -40,6 +40,7 @@ export class ByteQueue {
   private queued = 0;
   private sink: Writable | undefined;
   private waitingForDrain = false;
+  private waitingSince = 0;
   private writingCluster = Number.NaN;
   private waitForKeyframe = false;
   private lastDroppedCluster = Number.NaN;
@@ -63,6 +64,11 @@ export class ByteQueue {
     return this.isCongested;
   }
 
+  /** How long the sink has not taken data although some is waiting (ms); 0 when it keeps up. */
+  stalledForMs(now = performance.now()): number {
+    return this.waitingForDrain ? now - this.waitingSince : 0;
+  }
+
   /** Starts writing into `sink` (FFmpeg's stdin). */
   attach(sink: Writable): void {
     this.detach();
@@ -78,8 +84,15 @@ export class ByteQueue {
     this.writingCluster = Number.NaN;
   }
 
-  /** Forgets everything queued; input is then taken from the next keyframe Cluster on. */
-  clear(): void {
+  /**
+   * Forgets everything queued; input is then taken from the next keyframe Cluster on. Items of
+   * Clusters before `keptFromCluster` (those a restart will not replay) count as dropped.
+   */
+  clear(keptFromCluster = Number.NEGATIVE_INFINITY): void {
+    for (let i = this.head; i < this.items.length; i++) {
+      const item = this.items[i];
+      if (item.cluster !== INIT_CLUSTER && item.cluster < keptFromCluster) this.drop(item);
+    }
     this.items.length = 0;
     this.head = 0;
     this.queued = 0;
@@ -175,6 +188,7 @@ export class ByteQueue {
       this.options.onWritten?.(item);
       if (!ok && this.sink === sink) {
         this.waitingForDrain = true;
+        this.waitingSince = performance.now();
         sink.once('drain', this.onDrain);
       }
     }

@@ -64,7 +64,15 @@ describe('buildFfmpegArgs', () => {
     expect(valueOf(args, '-analyzeduration')).toBe('0');
     expect(valueOf(args, '-i')).toBe('pipe:0');
     expect(args.indexOf('-probesize')).toBeLessThan(args.indexOf('-i'));
-    expect(args.slice(-5)).toEqual(['-f', 'flv', '-flvflags', 'no_duration_filesize', rtmp.url]);
+    expect(args.slice(-7)).toEqual([
+      '-f',
+      'flv',
+      '-flvflags',
+      'no_duration_filesize',
+      '-tcp_nodelay',
+      '1',
+      rtmp.url,
+    ]);
     expect(args).not.toContain('libx264');
   });
 
@@ -94,6 +102,8 @@ describe('buildFfmpegArgs', () => {
     const hls = { kind: 'hls' as const, dir: '/data/live/abc' };
     const first = buildFfmpegArgs({ video: 'h264', audio: 'opus' }, hls);
     expect(valueOf(first, '-f')).toBe('matroska');
+    // Enough probe for FFmpeg to know the frame rate, else the last #EXTINF is wrong (FFmpeg 5.1).
+    expect(valueOf(first, '-probesize')).toBe('65536');
     expect(first.slice(first.lastIndexOf('-f'))).toEqual([
       '-f',
       'hls',

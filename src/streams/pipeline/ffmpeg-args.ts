@@ -77,59 +77,52 @@ export function sameCodecs(a: IngestCodecs, b: IngestCodecs): boolean {
 }
 
 /**
- * Input: WebM on stdin. `-probesize 32 -analyzeduration 0` lets FFmpeg start from the Tracks element
- * alone (first output after ~0.05 s instead of ~1.4 s; both streams are still detected because
- * Tracks declares them). Deliberately absent: `-use_wallclock_as_timestamps 1` (breaks timing) and
+ * Bytes FFmpeg may read before it starts: 32 makes it start from the Tracks element alone (first
+ * output ~0.05 s after the first chunk instead of ~1.4 s with the defaults; both streams are still
+ * found because Tracks declares them). The price is an unknown frame rate ("1k tbr"): harmless
+ * for FLV, but FFmpeg 5.1's HLS muxer then sums 1 ms per frame for the last segment's #EXTINF.
+ * 64 KiB is the least that lets it measure the frame rate, so HLS output probes that much.
+ * (`-analyzeduration 0` means "the default 5 s"; the probe size is what limits the probe.)
+ */
+export const PROBE_BYTES = { rtmp: 32, hls: 64 * 1024 } as const;
+
+/**
+ * Input: WebM on stdin. Deliberately absent: `-use_wallclock_as_timestamps 1` (breaks timing) and
  * `-fflags nobuffer` (loses the first GOP when copying).
  */
-export function inputArgs(): string[] {
+export function inputArgs(probeBytes: number = PROBE_BYTES.rtmp): string[] {
+  // prettier-ignore
   return [
     '-hide_banner',
-    '-loglevel',
-    'warning',
+    '-loglevel', 'warning',
     '-nostats',
-    '-progress',
-    'pipe:1',
-    '-stats_period',
-    '1',
-    '-probesize',
-    '32',
-    '-analyzeduration',
-    '0',
-    '-f',
-    'matroska',
-    '-i',
-    'pipe:0',
+    '-progress', 'pipe:1',
+    // Progress (output bytes and media time) 4× a second: restarts replay from the output position.
+    '-stats_period', '0.25',
+    '-probesize', String(probeBytes),
+    '-analyzeduration', '0',
+    '-f', 'matroska',
+    '-i', 'pipe:0',
   ];
 }
 
 /** H.264 is copied as is; VP8/VP9 become H.264 with a keyframe every 2 s. */
 export function videoArgs(codec: IngestVideoCodec): string[] {
   if (codec === 'h264') return ['-c:v', 'copy'];
+  // prettier-ignore
   return [
-    '-c:v',
-    'libx264',
-    '-preset',
-    'veryfast',
-    '-tune',
-    'zerolatency',
-    '-pix_fmt',
-    'yuv420p',
-    // The probe-less input has no frame rate: give the encoder a sane time base, keep VFR timing.
-    '-r',
-    '30',
-    '-fps_mode',
-    'vfr',
-    '-force_key_frames',
-    `expr:gte(t,n_forced*${KEYFRAME_INTERVAL_SECONDS})`,
-    '-g',
-    String(30 * KEYFRAME_INTERVAL_SECONDS * 2),
-    '-b:v',
-    '2500k',
-    '-maxrate',
-    '2500k',
-    '-bufsize',
-    '5000k',
+    '-c:v', 'libx264',
+    '-preset', 'veryfast',
+    '-tune', 'zerolatency',
+    '-pix_fmt', 'yuv420p',
+    // The input's frame rate is unknown (tiny probe): give the encoder a 30 fps time base, keep VFR timing.
+    '-r', '30',
+    '-fps_mode', 'vfr',
+    '-force_key_frames', `expr:gte(t,n_forced*${KEYFRAME_INTERVAL_SECONDS})`,
+    '-g', String(30 * KEYFRAME_INTERVAL_SECONDS * 2),
+    '-b:v', '2500k',
+    '-maxrate', '2500k',
+    '-bufsize', '5000k',
   ];
 }
 
@@ -150,23 +143,21 @@ export interface OutputArgsOptions {
 export function outputArgs(output: PipelineOutput, options: OutputArgsOptions = {}): string[] {
   switch (output.kind) {
     case 'rtmp':
-      return ['-f', 'flv', '-flvflags', 'no_duration_filesize', output.url];
+      // TCP_NODELAY: without it Nagle + delayed ACKs add ~40 ms to each RTMP command round trip
+      // (measured: publish 130 ms → 45 ms after connect on loopback) and hold back small audio tags.
+      return ['-f', 'flv', '-flvflags', 'no_duration_filesize', '-tcp_nodelay', '1', output.url];
     case 'hls':
+      // prettier-ignore
       return [
-        '-f',
-        'hls',
-        '-hls_time',
-        String(HLS_SEGMENT_SECONDS),
+        '-f', 'hls',
+        '-hls_time', String(HLS_SEGMENT_SECONDS),
         // EVENT keeps every segment; on a normal end FFmpeg adds #EXT-X-ENDLIST and it is the VOD.
-        '-hls_playlist_type',
-        'event',
-        // A restarted FFmpeg continues the same playlist after a discontinuity instead of replacing it.
-        '-hls_flags',
-        options.appendHls
+        '-hls_playlist_type', 'event',
+        // A restarted FFmpeg continues the playlist after a discontinuity instead of replacing it.
+        '-hls_flags', options.appendHls
           ? 'append_list+discont_start+independent_segments+temp_file'
           : 'independent_segments+temp_file',
-        '-hls_segment_filename',
-        join(output.dir, 'seg-%05d.ts'),
+        '-hls_segment_filename', join(output.dir, 'seg-%05d.ts'),
         join(output.dir, HLS_PLAYLIST),
       ];
   }
@@ -178,7 +169,7 @@ export function buildFfmpegArgs(
   options: OutputArgsOptions = {},
 ): string[] {
   return [
-    ...inputArgs(),
+    ...inputArgs(PROBE_BYTES[output.kind]),
     '-map',
     '0:v:0',
     ...(codecs.audio ? ['-map', '0:a:0'] : []),
@@ -186,4 +177,16 @@ export function buildFfmpegArgs(
     ...audioArgs(codecs.audio),
     ...outputArgs(output, options),
   ];
+}
+
+/** e.g. `copy h264, opus→aac` for logs. */
+export function describeCodecs({ video, audio }: IngestCodecs): string {
+  return `${video === 'h264' ? 'copy h264' : `${video}→h264`}, ${audio ? `${audio}→aac` : 'no audio'}`;
+}
+
+/** Replaces the stream key (the last path segment of an RTMP URL) in `text` with `label`. */
+export function maskStreamKey(text: string, output: PipelineOutput, label: string): string {
+  if (output.kind !== 'rtmp') return text;
+  const key = output.url.slice(output.url.lastIndexOf('/') + 1);
+  return key.length >= 4 ? text.split(key).join(label) : text;
 }

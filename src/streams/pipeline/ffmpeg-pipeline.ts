@@ -9,12 +9,14 @@ import {
   type IngestCodecs,
   buildFfmpegArgs,
   codecsFromTracks,
+  describeCodecs,
+  maskStreamKey,
   parseIngestMime,
   sameCodecs,
 } from './ffmpeg-args';
 import { FfmpegProcess, type ProcessExit, describeExit } from './ffmpeg-process';
 import { ReplayBuffer } from './replay-buffer';
-import { type Clock, RestartPolicy } from './restart-policy';
+import { RestartPolicy } from './restart-policy';
 import { type InitSegment, type WebmFragment, WebmSplitter } from './webm-splitter';
 import {
   type FfmpegPipelineEvents,
@@ -57,8 +59,9 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
   private readonly statusTimer: NodeJS.Timeout;
   private lastStatusKey = '';
   private stopping: Promise<void> | undefined;
+  private stallKill = false;
 
-  constructor(private readonly options: FfmpegPipelineOptions & { clock?: Clock }) {
+  constructor(private readonly options: FfmpegPipelineOptions) {
     super();
     const codecs = parseIngestMime(options.mimeType);
     if (!codecs) throw new UnsupportedMediaError(options.mimeType);
@@ -74,7 +77,7 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
     this.splitter.on('init', (init) => this.onInit(init));
     this.splitter.on('fragment', (fragment) => this.onFragment(fragment));
     this.splitter.on('error', (err) => this.fail('invalid-media', `invalid WebM: ${err.message}`));
-    this.statusTimer = setInterval(() => this.emitStatus(false), options.statusIntervalMs ?? 1000);
+    this.statusTimer = setInterval(() => this.tick(), options.statusIntervalMs ?? 1000);
     this.statusTimer.unref();
     this.spawnProcess();
   }
@@ -106,7 +109,11 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
 
   /** FFmpeg's last stderr lines (stream key masked). */
   recentStderr(): string[] {
-    return (this.proc ?? this.lastProc)?.recentStderr().map((l) => this.mask(l)) ?? [];
+    return (
+      (this.proc ?? this.lastProc)
+        ?.recentStderr()
+        .map((l) => maskStreamKey(l, this.options.output, this.options.label)) ?? []
+    );
   }
 
   /** Server-added latency per write: arrival of the completing chunk in push() → write into stdin (ms). */
@@ -142,8 +149,25 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
     this.setState('stopping');
     clearTimeout(this.restartTimer);
     this.queue.clear();
-    if (this.proc) this.proc.kill('SIGKILL');
-    else this.finish('ended');
+    const proc = this.proc;
+    if (!proc) return this.finish('ended');
+    this.stopping = proc.waitForExit().then(() => undefined);
+    proc.kill('SIGKILL');
+  }
+
+  private tick(): void {
+    const stallTimeoutMs = this.options.stallTimeoutMs ?? 20_000;
+    const stalledMs = this.queue.stalledForMs();
+    if (this.proc && stallTimeoutMs > 0 && stalledMs > stallTimeoutMs && this.state !== 'stopping') {
+      // FFmpeg has not read its input for too long: its output is stuck (a dead or frozen
+      // connection). Kill it; the restart policy reconnects.
+      this.log.warn(
+        `[${this.options.label}] ffmpeg ${this.proc.pid ?? '?'} stalled for ${Math.round(stalledMs)} ms`,
+      );
+      this.stallKill = true;
+      this.proc.kill('SIGKILL');
+    }
+    this.emitStatus(false);
   }
 
   private spawnProcess(): void {
@@ -158,11 +182,14 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
       if (proc !== this.proc) return;
       this.outputBytesNow = p.totalSize;
       this.outputTimeMs = p.outTimeMs;
+      this.replay.trim(p.outTimeMs);
       if (this.state === 'starting' || this.state === 'restarting') this.setState('running');
     });
     proc.on('exit', (exit) => this.onExit(proc, exit));
     this.queue.attach(proc.stdin);
-    this.log.log(`[${this.options.label}] ffmpeg ${proc.pid ?? '?'} started (${this.describeCodecs()})`);
+    this.log.log(
+      `[${this.options.label}] ffmpeg ${proc.pid ?? '?'} started (${describeCodecs(this.codecs)})`,
+    );
   }
 
   private onInit(init: InitSegment): void {
@@ -211,7 +238,11 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
   }
 
   private onExit(proc: FfmpegProcess, exit: ProcessExit): void {
-    const reason = describeExit(exit, (t) => this.mask(t));
+    const reason =
+      this.stallKill && proc === this.proc
+        ? `stalled: no input read for ${this.options.stallTimeoutMs ?? 20_000} ms, killed`
+        : describeExit(exit, (t) => maskStreamKey(t, this.options.output, this.options.label));
+    if (proc === this.proc) this.stallKill = false;
     const current = proc === this.proc;
     const expected =
       !current || this.state === 'stopping' || this.state === 'failed' || this.state === 'ended';
@@ -235,9 +266,9 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
 
   private restart(delayMs: number): void {
     this.restarts++;
-    this.queue.clear();
-    this.spawnProcess();
     const replayed = this.replay.snapshot();
+    this.queue.clear(replayed[0]?.cluster ?? Number.POSITIVE_INFINITY);
+    this.spawnProcess();
     if (this.initItem) {
       this.queue.pushUnconditionally(this.initItem);
       for (const item of replayed) this.queue.pushUnconditionally(item);
@@ -279,19 +310,6 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
     if (!force && key === this.lastStatusKey) return;
     this.lastStatusKey = key;
     this.emit('status', stats);
-  }
-
-  private describeCodecs(): string {
-    const { video, audio } = this.codecs;
-    return `${video === 'h264' ? 'copy h264' : `${video}→h264`}, ${audio ? `${audio}→aac` : 'no audio'}`;
-  }
-
-  /** Replaces the stream key (the last path segment of the RTMP URL) with the label. */
-  private mask(text: string): string {
-    const { output, label } = this.options;
-    if (output.kind !== 'rtmp') return text;
-    const key = output.url.slice(output.url.lastIndexOf('/') + 1);
-    return key.length >= 4 ? text.split(key).join(label) : text;
   }
 }
 

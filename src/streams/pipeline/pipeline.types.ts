@@ -23,6 +23,11 @@ export interface FfmpegPipelineOptions {
   spawn?: Spawner;
   /** Time source of the restart policy. */
   clock?: Clock;
+  /**
+   * Kill and restart FFmpeg when it has not read any input for this long although data waits
+   * (its output connection is dead or frozen). 0 disables; default 20 000 ms.
+   */
+  stallTimeoutMs?: number;
   /** Period of `status` events while something changes (default 1000 ms). */
   statusIntervalMs?: number;
 }
