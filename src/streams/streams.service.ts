@@ -2,7 +2,7 @@ import { BadGatewayException, ForbiddenException, Injectable, NotFoundException 
 import type { LiveStream } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 import type { CreateStreamDto } from './dto/create-stream.dto';
-import { ProviderUnavailableError, StreamProvider } from './providers/stream-provider';
+import { ProviderUnavailableError, type PublishedStream, StreamProvider } from './providers/stream-provider';
 
 export const ingestPath = (streamKey: string) => `/stream/live/${streamKey}`;
 
@@ -79,6 +79,14 @@ export class StreamsService {
 
   findByKey(streamKey: string): Promise<LiveStream | null> {
     return this.prisma.liveStream.findUnique({ where: { streamKey } });
+  }
+
+  /** Streams still marked connected/live although no instance holds their publisher lease. */
+  orphanedBroadcasts(provider: string): Promise<PublishedStream[]> {
+    return this.prisma.$queryRaw<PublishedStream[]>`
+      SELECT s.id, s.provider_stream_id AS "providerStreamId", s.stream_key AS "streamKey", s.playback_id AS "playbackId"
+      FROM live_streams s LEFT JOIN stream_leases l ON l.live_stream_id = s.id AND l.expires_at > now()
+      WHERE s.provider = ${provider} AND s.status IN ('CONNECTED', 'ACTIVE') AND l.live_stream_id IS NULL`;
   }
 
   findById(id: string): Promise<LiveStream | null> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import type { WebSocket } from 'ws';
 import { AuthService } from '../../auth/auth.service';
@@ -23,16 +23,18 @@ import { StreamStateBus } from './stream-state-bus';
 
 /** FFmpeg may crash this often within the window before the publish is given up (4500). */
 export const PIPELINE_RESTART = { maxFailures: 5, windowMs: 60_000 };
+const ORPHAN_SWEEP_MS = 10_000;
 
 type StreamStateEvent =
   StreamConnectedEvent | StreamWentLiveEvent | StreamDisconnectedEvent | StreamEndedEvent;
 
 /** Admits publishers, runs their pipelines, and keeps their sockets informed. */
 @Injectable()
-export class IngestService implements SessionHost {
+export class IngestService implements SessionHost, OnApplicationBootstrap {
   private readonly logger = new Logger('Ingest');
   private readonly sessions = new Set<IngestSession>();
   private readonly pipelinesRunning = new Set<FfmpegPipeline>();
+  private sweepTimer: NodeJS.Timeout | undefined;
   private accepting = true;
 
   constructor(
@@ -51,6 +53,30 @@ export class IngestService implements SessionHost {
       for (const p of this.pipelinesRunning) queueBytes += p.stats().queueBytes;
       return { activePipelines: this.pipelinesRunning.size, queueBytes };
     };
+  }
+
+  /**
+   * Broadcasts left open by a crash (no live lease anywhere) are ended: the local provider turns what
+   * was recorded into its VOD post; Mux reports the end through its webhooks. Checked at boot and then
+   * periodically, so a dead instance's broadcasts end once its leases expire.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.provider.name !== 'local') return;
+    await this.leases.clearIfSoleInstance();
+    await this.endOrphans();
+    this.sweepTimer = setInterval(() => void this.endOrphans(), ORPHAN_SWEEP_MS);
+    this.sweepTimer.unref();
+  }
+
+  private async endOrphans(): Promise<void> {
+    try {
+      for (const stream of await this.streams.orphanedBroadcasts(this.provider.name)) {
+        this.logger.warn(`ending broadcast ${stream.id}: its publisher is gone`);
+        await this.provider.publishEnded(stream, 'dropped');
+      }
+    } catch (e) {
+      this.logger.error(`could not end orphaned broadcasts: ${(e as Error).message}`);
+    }
   }
 
   open(ws: WebSocket, streamKey: string): void {
@@ -167,6 +193,7 @@ export class IngestService implements SessionHost {
   /** Shutdown: refuse new sockets, close the open ones with 1001 and let FFmpeg flush. */
   async closeAll(): Promise<void> {
     this.accepting = false;
+    clearInterval(this.sweepTimer);
     await Promise.all(
       [...this.sessions].map((s) => s.close(CloseCode.GoingAway, 'the server is restarting')),
     );

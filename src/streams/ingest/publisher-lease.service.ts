@@ -45,6 +45,11 @@ export class PublisherLeaseService implements OnApplicationShutdown {
     }
   }
 
+  /** The embedded database serves one instance only: leases from an earlier run are stale. */
+  async clearIfSoleInstance(): Promise<void> {
+    if (this.prisma.database.embedded) await this.prisma.$executeRaw`DELETE FROM stream_leases`;
+  }
+
   async release(liveStreamId: string): Promise<void> {
     if (!this.held.delete(liveStreamId)) return;
     await this.prisma.$executeRaw`
