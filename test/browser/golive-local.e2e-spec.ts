@@ -4,13 +4,14 @@
  * ingest WebSocket, real FFmpeg writes live HLS, a viewer in another browser context watches it, and
  * after Stop Streaming the recording shows up on the creator's page as a VOD post that plays.
  */
-import type { Page, WebSocket as PwWebSocket } from 'playwright-core';
 import { startApp, TestApp } from '../support/app';
 import {
   BrowserSession,
   ensureWebBuilt,
   expectVideoPlays,
   metric,
+  recordIngestSockets,
+  signUpCreator,
   videoState,
   waitUntil,
 } from '../support/browser';
@@ -21,37 +22,6 @@ interface CreatedStream {
   streamKey: string;
   playbackUrl: string;
   ingestPath: string;
-}
-
-/** What the page's ingest socket did, as the browser saw it. */
-interface SocketLog {
-  ws: PwWebSocket;
-  sentText: string[];
-  received: string[];
-  binaryFrames: number;
-  binaryBytes: number;
-  closed: boolean;
-}
-
-function recordSockets(page: Page): SocketLog[] {
-  const logs: SocketLog[] = [];
-  page.on('websocket', (ws) => {
-    if (!ws.url().includes('/stream/live/')) return;
-    const log: SocketLog = { ws, sentText: [], received: [], binaryFrames: 0, binaryBytes: 0, closed: false };
-    logs.push(log);
-    ws.on('framesent', (f) => {
-      if (typeof f.payload === 'string') log.sentText.push(f.payload);
-      else {
-        log.binaryFrames++;
-        log.binaryBytes += f.payload.length;
-      }
-    });
-    ws.on('framereceived', (f) => {
-      if (typeof f.payload === 'string') log.received.push(f.payload);
-    });
-    ws.on('close', () => (log.closed = true));
-  });
-  return logs;
 }
 
 describe('Go Live in the browser, local provider (the seed’s 16 steps)', () => {
@@ -71,23 +41,11 @@ describe('Go Live in the browser, local provider (the seed’s 16 steps)', () =>
   it('signs in, sets up a profile, goes live, is watched, stops, and the VOD post plays', async () => {
     const handle = uniqueName('web').toLowerCase();
     const creator = await s.newPage('creator');
-    const sockets = recordSockets(creator);
+    const sockets = recordIngestSockets(creator);
 
-    // Sign in through the local sign-in form, reached from the header's "Sign in" link.
-    await creator.goto('/');
-    await creator.getByRole('link', { name: 'Sign in' }).click();
-    await creator.getByLabel('Name').fill('Browser Creator');
-    await creator.getByRole('button', { name: 'Sign in' }).click();
-    await creator.waitForURL('**/dashboard');
-
-    // Set up the creator profile.
-    await creator.getByLabel('Handle').fill(handle);
-    await creator.getByLabel('Display name').fill('Browser Creator');
-    await creator.getByLabel('Bio').fill('Live from a fake camera.');
-    const saved = creator.waitForResponse((r) => r.url().endsWith('/users/me/creator-profile'));
-    await creator.getByRole('button', { name: 'Save profile' }).click();
-    expect((await saved).status()).toBe(200);
-    await creator.getByRole('status').filter({ hasText: 'Profile saved.' }).waitFor();
+    // Sign in through the local sign-in form (reached from the header's "Sign in" link), then set up
+    // the creator profile on the dashboard.
+    await signUpCreator(creator, { name: 'Browser Creator', handle, bio: 'Live from a fake camera.' });
 
     // Back to the dashboard as a fresh visit: the profile is there and "Go Live" is offered.
     await creator.goto('/dashboard');
@@ -156,7 +114,7 @@ describe('Go Live in the browser, local provider (the seed’s 16 steps)', () =>
 
     // 11. FFmpeg writes the live stream: the live HLS playlist appears with a segment.
     const playlist = await waitUntil('the live playlist with a segment', async () => {
-      const r = await fetch(`${t.url}${stream.playbackUrl}`);
+      const r = await fetch(`${t.url}${stream.playbackUrl}`, { signal: AbortSignal.timeout(10_000) });
       const text = r.ok ? await r.text() : '';
       return text.includes('#EXTINF') ? text : null;
     });
@@ -214,7 +172,9 @@ describe('Go Live in the browser, local provider (the seed’s 16 steps)', () =>
       viewer.getByRole('heading', { name: 'Browser Creator' }).getByText('LIVE').count(),
     ).resolves.toBe(0);
     const post = (
-      (await (await fetch(`${t.url}/posts?creator=${handle}`)).json()) as {
+      (await (
+        await fetch(`${t.url}/posts?creator=${handle}`, { signal: AbortSignal.timeout(10_000) })
+      ).json()) as {
         items: { kind: string; playbackUrl: string; durationSec: number }[];
       }
     ).items.find((p) => p.kind === 'VOD')!;

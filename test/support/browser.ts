@@ -13,12 +13,21 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, ConsoleMessage, Locator, Page } from 'playwright-core';
+import type {
+  Browser,
+  BrowserContext,
+  ConsoleMessage,
+  Locator,
+  Page,
+  WebSocket as PwWebSocket,
+} from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const REPO_ROOT = resolve(__dirname, '../..');
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-artifacts', 'screenshots');
 export const VIEWPORT = { width: 1280, height: 800 };
+/** Default limit of every page action and wait that names no timeout of its own. */
+export const ACTION_TIMEOUT_MS = 20_000;
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -88,6 +97,9 @@ export class BrowserSession {
   async newPage(label: string, opts: ContextOptions = {}): Promise<Page> {
     const context = await this.browser.newContext({ viewport: VIEWPORT, baseURL: this.appUrl });
     this.contexts.push(context);
+    // playwright-core waits forever by default: a stuck step must fail with its own message instead.
+    context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+    context.setDefaultNavigationTimeout(ACTION_TIMEOUT_MS);
     if (opts.camera ?? true) {
       await context.grantPermissions(['camera', 'microphone'], { origin: this.appUrl });
     }
@@ -136,8 +148,13 @@ export class BrowserSession {
     return file;
   }
 
+  /** Closes every context opened so far (their cameras, players and sockets with them). */
+  async closeContexts(): Promise<void> {
+    for (const c of this.contexts.splice(0)) await c.close().catch(() => undefined);
+  }
+
   async close(): Promise<void> {
-    for (const c of this.contexts) await c.close().catch(() => undefined);
+    await this.closeContexts();
     await this.browser.close().catch(() => undefined);
   }
 }
@@ -228,7 +245,7 @@ export async function expectVideoPlays(
 
 /** A counter or gauge from the app's Prometheus text (sum over its label sets), or 0. */
 export async function metric(appUrl: string, name: string): Promise<number> {
-  const text = await (await fetch(`${appUrl}/metrics`)).text();
+  const text = await (await fetch(`${appUrl}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
   let sum = 0;
   for (const line of text.split('\n')) {
     if (line.startsWith('#')) continue;
@@ -236,4 +253,73 @@ export async function metric(appUrl: string, name: string): Promise<number> {
     if (m && m[1] === name) sum += Number(m[3]);
   }
   return sum;
+}
+
+/**
+ * Through the SPA: the header's "Sign in" link, the local sign-in form ("Name", "Sign in"), then the
+ * creator profile on /dashboard ("Handle", "Display name", "Save profile"). Ends on /dashboard.
+ */
+export async function signUpCreator(
+  page: Page,
+  who: { name: string; handle: string; bio?: string },
+): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Sign in' }).click();
+  await page.getByLabel('Name').fill(who.name);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/dashboard');
+  await page.getByLabel('Handle').fill(who.handle);
+  await page.getByLabel('Display name').fill(who.name);
+  if (who.bio) await page.getByLabel('Bio').fill(who.bio);
+  const saved = page.waitForResponse((r) => r.url().endsWith('/users/me/creator-profile'));
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  const res = await saved;
+  if (res.status() !== 200)
+    throw new Error(`saving the profile answered ${res.status()}: ${await res.text()}`);
+  await page.getByRole('status').filter({ hasText: 'Profile saved.' }).waitFor();
+}
+
+/** What the page's ingest socket did, as the browser saw it. */
+export interface SocketLog {
+  ws: PwWebSocket;
+  sentText: string[];
+  received: string[];
+  binaryFrames: number;
+  binaryBytes: number;
+  closed: boolean;
+}
+
+/** Records every ingest socket (/stream/live/…) the page opens, frame by frame. */
+export function recordIngestSockets(page: Page): SocketLog[] {
+  const logs: SocketLog[] = [];
+  page.on('websocket', (ws) => {
+    if (!ws.url().includes('/stream/live/')) return;
+    const log: SocketLog = { ws, sentText: [], received: [], binaryFrames: 0, binaryBytes: 0, closed: false };
+    logs.push(log);
+    ws.on('framesent', (f) => {
+      if (typeof f.payload === 'string') log.sentText.push(f.payload);
+      else {
+        log.binaryFrames++;
+        log.binaryBytes += f.payload.length;
+      }
+    });
+    ws.on('framereceived', (f) => {
+      if (typeof f.payload === 'string') log.received.push(f.payload);
+    });
+    ws.on('close', () => (log.closed = true));
+  });
+  return logs;
+}
+
+/** `promise`, or a rejection naming `what` when it takes longer than `ms` (a hung request fails its step). */
+export async function within<T>(what: string, ms: number, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

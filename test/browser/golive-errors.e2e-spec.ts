@@ -1,0 +1,188 @@
+/**
+ * When going live cannot work, the Go Live dialog says why, in a real browser against the real app:
+ * the camera is denied; the server refuses a second publisher on the same key (4009); the server
+ * refuses a key whose stream has ended (4004), and Go Live again gives a key that works.
+ */
+import type { Page } from 'playwright-core';
+import { startApp, TestApp } from '../support/app';
+import {
+  BrowserSession,
+  ensureWebBuilt,
+  metric,
+  recordIngestSockets,
+  signUpCreator,
+  videoState,
+  waitUntil,
+} from '../support/browser';
+import { uniqueName } from '../support/factories';
+import { LiveStateService } from '../../src/streams/live-state.service';
+
+interface CreatedStream {
+  id: string;
+  streamKey: string;
+  ingestPath: string;
+}
+
+/** Clicks "Go Live" and returns the dialog and the stream POST /stream/create answered with. */
+async function openGoLive(page: Page) {
+  const created = page.waitForResponse((r) => r.url().endsWith('/stream/create'));
+  await page.getByRole('button', { name: 'Go Live' }).click();
+  const res = await created;
+  expect(res.status()).toBe(201);
+  const dialog = page.getByRole('dialog', { name: 'Go Live' });
+  await dialog.waitFor();
+  return { dialog, stream: (await res.json()) as CreatedStream };
+}
+
+const parse = (frames: string[]) => frames.map((f) => JSON.parse(f) as { type: string });
+
+describe('Go Live in the browser: what the creator is told when it cannot work', () => {
+  let t: TestApp;
+  let s: BrowserSession;
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    t = await startApp();
+    s = await BrowserSession.start(t.url, 'errors');
+  });
+  afterAll(async () => {
+    await s?.close();
+    await t?.close();
+  });
+  afterEach(async () => {
+    await s.closeContexts();
+    s.expectNoPageErrors();
+  });
+
+  it('camera or microphone denied: the dialog says so, and nothing can be started', async () => {
+    // This context has no camera/microphone permission: getUserMedia rejects with NotAllowedError.
+    const page = await s.newPage('denied', { camera: false });
+    const sockets = recordIngestSockets(page);
+    await signUpCreator(page, { name: 'Denied Creator', handle: uniqueName('deny').toLowerCase() });
+    const { dialog } = await openGoLive(page);
+
+    const alert = dialog.getByRole('alert').filter({ hasText: 'Camera or microphone access was denied' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain(
+      'Camera or microphone access was denied. Allow both for this site in your browser settings, then press Try again.',
+    );
+    expect((await videoState(dialog.getByLabel('Camera preview'))).videoWidth).toBe(0);
+    await expect(dialog.getByRole('button', { name: 'Start Streaming' }).isDisabled()).resolves.toBe(true);
+    await expect(dialog.getByRole('button', { name: 'Stop Streaming' }).isDisabled()).resolves.toBe(true);
+    await s.screenshot(page, 'camera-denied');
+
+    // "Try again" asks again, and is denied again: the same message, still no stream started.
+    await dialog.getByRole('button', { name: 'Try again' }).click();
+    await alert.waitFor();
+    await expect(dialog.getByRole('button', { name: 'Start Streaming' }).isDisabled()).resolves.toBe(true);
+    expect(sockets).toHaveLength(0);
+  });
+
+  it('a second tab streaming to the same key is refused with 4009 and told why; the first keeps streaming', async () => {
+    const name = 'Two Tabs';
+    const handle = uniqueName('twotabs').toLowerCase();
+    const first = await s.newPage('first-tab');
+    const firstSockets = recordIngestSockets(first);
+    await signUpCreator(first, { name, handle });
+    const a = await openGoLive(first);
+    await waitUntil(
+      'the first preview',
+      async () => (await videoState(a.dialog.getByLabel('Camera preview'))).videoWidth > 0,
+    );
+    await a.dialog.getByRole('button', { name: 'Start Streaming' }).click();
+    const firstSock = await waitUntil('the first tab’s socket', () => firstSockets[0]);
+    await waitUntil('the first tab’s ready', () => parse(firstSock.received).some((m) => m.type === 'ready'));
+    await waitUntil('one pipeline', async () => (await metric(t.url, 'vybzz_ingest_active_pipelines')) === 1);
+
+    // The same creator on another device: local sign-in with the same name is the same account.
+    const second = await s.newPage('second-tab');
+    const secondSockets = recordIngestSockets(second);
+    await second.goto('/sign-in');
+    await second.getByLabel('Name').fill(name);
+    await second.getByRole('button', { name: 'Sign in' }).click();
+    await second.waitForURL('**/dashboard');
+    const b = await openGoLive(second);
+    expect(b.stream.streamKey).toBe(a.stream.streamKey); // one reusable stream per creator
+    await waitUntil(
+      'the second preview',
+      async () => (await videoState(b.dialog.getByLabel('Camera preview'))).videoWidth > 0,
+    );
+    await b.dialog.getByRole('button', { name: 'Start Streaming' }).click();
+
+    const refusal = b.dialog
+      .getByRole('alert')
+      .filter({
+        hasText: 'Another tab or device is already streaming to this key. Stop streaming there first.',
+      });
+    await refusal.waitFor();
+    const secondSock = await waitUntil('the second tab’s socket', () => secondSockets[0]);
+    expect(secondSock.closed).toBe(true);
+    expect(parse(secondSock.received).some((m) => m.type === 'ready')).toBe(false);
+    expect(secondSock.binaryFrames).toBe(0);
+    await expect(b.dialog.getByText('closed (4009)').isVisible()).resolves.toBe(true);
+    await expect(b.dialog.getByText('Not streaming', { exact: true }).isVisible()).resolves.toBe(true);
+    // A refusal is final: the second tab does not keep retrying.
+    await expect(b.dialog.getByRole('button', { name: 'Start Streaming' }).isEnabled()).resolves.toBe(true);
+    await s.screenshot(second, 'second-publisher-4009');
+
+    // The first tab is unharmed: still connected, still sending, still the only pipeline.
+    const framesBefore = firstSock.binaryFrames;
+    await waitUntil('the first tab to keep sending', () => firstSock.binaryFrames >= framesBefore + 4, 5000);
+    expect(firstSock.closed).toBe(false);
+    expect(secondSockets).toHaveLength(1);
+    await expect(a.dialog.getByRole('alert').count()).resolves.toBe(0);
+    expect(await metric(t.url, 'vybzz_ingest_active_pipelines')).toBe(1);
+
+    await a.dialog.getByRole('button', { name: 'Stop Streaming' }).click();
+    await a.dialog.getByText('Stream stopped').waitFor();
+    await waitUntil('no pipeline', async () => (await metric(t.url, 'vybzz_ingest_active_pipelines')) === 0);
+  });
+
+  it('a key whose stream has ended is refused with 4004 and told why; Go Live again works', async () => {
+    const page = await s.newPage('ended-key');
+    const sockets = recordIngestSockets(page);
+    await signUpCreator(page, { name: 'Ended Key', handle: uniqueName('ended').toLowerCase() });
+    const first = await openGoLive(page);
+    await waitUntil(
+      'the preview',
+      async () => (await videoState(first.dialog.getByLabel('Camera preview'))).videoWidth > 0,
+    );
+
+    // While the dialog is open the stream ends at the provider (what Mux's video.live_stream.disabled
+    // does), through the same service the webhooks and the local provider use.
+    const row = await t.prisma.liveStream.findUniqueOrThrow({ where: { id: first.stream.id } });
+    expect(await t.app.get(LiveStateService).applyChange(row.providerStreamId, 'ended', new Date())).toBe(
+      'applied',
+    );
+
+    await first.dialog.getByRole('button', { name: 'Start Streaming' }).click();
+    const refusal = first.dialog
+      .getByRole('alert')
+      .filter({
+        hasText: 'The server does not know this stream key. Close this dialog and press Go Live again.',
+      });
+    await refusal.waitFor();
+    expect(sockets[0].closed).toBe(true);
+    await expect(first.dialog.getByText('closed (4004)').isVisible()).resolves.toBe(true);
+    await s.screenshot(page, 'ended-key-4004');
+
+    // As the message says: close the dialog, press Go Live again → a new stream and key that work.
+    await first.dialog.getByRole('button', { name: 'Close' }).click();
+    await first.dialog.waitFor({ state: 'detached' });
+    const again = await openGoLive(page);
+    expect(again.stream.streamKey).not.toBe(first.stream.streamKey);
+    await waitUntil(
+      'the preview',
+      async () => (await videoState(again.dialog.getByLabel('Camera preview'))).videoWidth > 0,
+    );
+    await again.dialog.getByRole('button', { name: 'Start Streaming' }).click();
+    const sock = await waitUntil('a second socket', () => sockets[1]);
+    expect(sock.ws.url()).toBe(`${t.wsUrl}${again.stream.ingestPath}`);
+    await waitUntil('ready', () => parse(sock.received).some((m) => m.type === 'ready'));
+    await waitUntil('media frames', () => sock.binaryFrames >= 4);
+    await expect(again.dialog.getByRole('alert').count()).resolves.toBe(0);
+    await again.dialog.getByRole('button', { name: 'Stop Streaming' }).click();
+    await again.dialog.getByText('Stream stopped').waitFor();
+    await waitUntil('no pipeline', async () => (await metric(t.url, 'vybzz_ingest_active_pipelines')) === 0);
+  });
+});
