@@ -109,11 +109,9 @@ describe('Go Live in the browser: what the creator is told when it cannot work',
     );
     await b.dialog.getByRole('button', { name: 'Start Streaming' }).click();
 
-    const refusal = b.dialog
-      .getByRole('alert')
-      .filter({
-        hasText: 'Another tab or device is already streaming to this key. Stop streaming there first.',
-      });
+    const refusal = b.dialog.getByRole('alert').filter({
+      hasText: 'Another tab or device is already streaming to this key. Stop streaming there first.',
+    });
     await refusal.waitFor();
     const secondSock = await waitUntil('the second tab’s socket', () => secondSockets[0]);
     expect(secondSock.closed).toBe(true);
@@ -156,11 +154,9 @@ describe('Go Live in the browser: what the creator is told when it cannot work',
     );
 
     await first.dialog.getByRole('button', { name: 'Start Streaming' }).click();
-    const refusal = first.dialog
-      .getByRole('alert')
-      .filter({
-        hasText: 'The server does not know this stream key. Close this dialog and press Go Live again.',
-      });
+    const refusal = first.dialog.getByRole('alert').filter({
+      hasText: 'The server does not know this stream key. Close this dialog and press Go Live again.',
+    });
     await refusal.waitFor();
     expect(sockets[0].closed).toBe(true);
     await expect(first.dialog.getByText('closed (4004)').isVisible()).resolves.toBe(true);
