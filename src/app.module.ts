@@ -11,6 +11,7 @@ import { PostsModule } from './posts/posts.module';
 import { PrismaModule } from './prisma/prisma.module';
 import { SpaModule } from './spa/spa.module';
 import { StreamsModule } from './streams/streams.module';
+import { WebhooksModule } from './streams/webhooks/webhooks.module';
 import { UsersModule } from './users/users.module';
 
 export interface AppModuleOptions {
@@ -34,6 +35,7 @@ export class AppModule {
         UsersModule,
         PostsModule,
         StreamsModule,
+        WebhooksModule,
         SpaModule.forRoot(config),
       ],
     };

@@ -6,16 +6,19 @@ import type { AppConfig } from '../config/app-config';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { ClerkWebhookController } from './clerk-webhook.controller';
+import { WebhooksModule } from '../streams/webhooks/webhooks.module';
 
 @Global()
 @Module({
   imports: [
+    WebhooksModule,
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (c: AppConfig) => [{ ttl: 60_000, limit: c.authRateLimitPerMinute }],
     }),
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, ClerkWebhookController],
   providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService],
 })

@@ -1,0 +1,99 @@
+/**
+ * Mux webhook events (`{type, id, created_at, object, data, environment, …}`): the shape we accept,
+ * and what each one means for our live streams. Pure: no I/O, unit-tested beside this file.
+ */
+import type { ProviderStreamChange, RecordingInfo } from '../live-state.service';
+
+export interface MuxEvent {
+  id: string;
+  type: string;
+  /** Mux's created_at: the time of the change, used to apply changes in order. */
+  createdAt: Date;
+  /** data.id: the live stream or asset the event is about. */
+  objectId: string | null;
+  data: Record<string, unknown>;
+}
+
+export type MuxEventParse = { ok: true; event: MuxEvent } | { ok: false; problem: string };
+
+const MAX_ID = 255;
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_ID;
+
+/** A verified body is a Mux event only with a string id and type, an ISO created_at and a data object. */
+export function parseMuxEvent(value: unknown): MuxEventParse {
+  if (!isRecord(value)) return { ok: false, problem: 'the body is not a JSON object' };
+  if (!nonEmpty(value.id)) return { ok: false, problem: 'id must be a non-empty string' };
+  if (!nonEmpty(value.type)) return { ok: false, problem: 'type must be a non-empty string' };
+  const createdAt = typeof value.created_at === 'string' ? new Date(value.created_at) : null;
+  if (!createdAt || Number.isNaN(createdAt.getTime())) {
+    return { ok: false, problem: 'created_at must be an ISO 8601 date' };
+  }
+  if (!isRecord(value.data)) return { ok: false, problem: 'data must be an object' };
+  const objectId = nonEmpty(value.data.id) ? value.data.id : null;
+  return { ok: true, event: { id: value.id, type: value.type, createdAt, objectId, data: value.data } };
+}
+
+export type MuxAction =
+  | { kind: 'state'; providerStreamId: string; change: ProviderStreamChange }
+  | { kind: 'recording'; providerStreamId: string; recording: RecordingInfo }
+  | { kind: 'ignore'; reason: string };
+
+/** Live stream events and the state they report. */
+export const MUX_STATE_EVENTS: Readonly<Record<string, ProviderStreamChange>> = {
+  'video.live_stream.connected': 'connected',
+  'video.live_stream.active': 'active',
+  'video.live_stream.disconnected': 'disconnected',
+  'video.live_stream.idle': 'idle',
+  'video.live_stream.disabled': 'ended',
+  'video.live_stream.deleted': 'ended',
+};
+
+/** Asset events that mean a live stream's recording is playable (both may arrive: one post per asset). */
+export const MUX_RECORDING_EVENTS: ReadonlySet<string> = new Set([
+  'video.asset.ready',
+  'video.asset.live_stream_completed',
+]);
+
+export const muxPlaybackUrl = (playbackId: string) => `https://stream.mux.com/${playbackId}.m3u8`;
+
+function publicPlaybackId(data: Record<string, unknown>): string | null {
+  if (!Array.isArray(data.playback_ids)) return null;
+  for (const p of data.playback_ids as unknown[]) {
+    if (isRecord(p) && p.policy === 'public' && nonEmpty(p.id)) return p.id;
+  }
+  return null;
+}
+
+/** What a Mux event asks of us. Unknown types and assets that are not live recordings are ignored. */
+export function planMuxEvent(e: MuxEvent): MuxAction {
+  const change = Object.hasOwn(MUX_STATE_EVENTS, e.type) ? MUX_STATE_EVENTS[e.type] : undefined;
+  if (change) {
+    if (!e.objectId) return { kind: 'ignore', reason: `${e.type} without data.id` };
+    return { kind: 'state', providerStreamId: e.objectId, change };
+  }
+  if (MUX_RECORDING_EVENTS.has(e.type)) {
+    const liveStreamId = e.data.live_stream_id;
+    if (!nonEmpty(liveStreamId))
+      return { kind: 'ignore', reason: 'asset is not the recording of a live stream' };
+    if (!e.objectId) return { kind: 'ignore', reason: `${e.type} without data.id` };
+    const playbackId = publicPlaybackId(e.data);
+    if (!playbackId) return { kind: 'ignore', reason: `asset ${e.objectId} has no public playback id` };
+    const duration = e.data.duration;
+    return {
+      kind: 'recording',
+      providerStreamId: liveStreamId,
+      recording: {
+        assetId: e.objectId,
+        playbackId,
+        playbackUrl: muxPlaybackUrl(playbackId),
+        durationSec:
+          typeof duration === 'number' && Number.isFinite(duration) && duration >= 0 ? duration : null,
+      },
+    };
+  }
+  return { kind: 'ignore', reason: `event type ${e.type} is not used` };
+}
