@@ -9,7 +9,7 @@ import { startApp, TestApp } from './support/app';
 import { makeCreator, signIn } from './support/factories';
 import { decodeErrors, probe } from './support/ffprobe';
 import { Publisher } from './support/ingest-client';
-import { loadFixture } from './support/record-webm';
+import { loadFixture, loopFixture } from './support/record-webm';
 
 const h264 = loadFixture('h264-720p');
 
@@ -181,6 +181,34 @@ describe('go live (local provider)', () => {
       expect(first.ws.readyState).toBe(first.ws.OPEN);
       expect(ffmpegChildren()).toHaveLength(1);
       await first.close(1000);
+      await waitUntil(async () => ffmpegChildren().length === 0);
+    });
+
+    it('ends a publisher that sends no media (4008) and one that stops answering pings', async () => {
+      const quiet = await makeCreator(t);
+      const quietKey = (await request(t.url).post('/stream/create').set(quiet.auth).send({}).expect(201)).body
+        .streamKey;
+      const deaf = await makeCreator(t);
+      const deafKey = (await request(t.url).post('/stream/create').set(deaf.auth).send({}).expect(201)).body
+        .streamKey;
+
+      const idle = await Publisher.connect(t.wsUrl, quietKey);
+      idle.hello(quiet.token, h264.mimeType);
+      await idle.ready;
+      // a client whose connection died silently: it never answers pings
+      const ws = new WebSocket(`${t.wsUrl}/stream/live/${deafKey}`, { autoPong: false });
+      const noPong = new Publisher(ws);
+      await new Promise((r) => ws.once('open', r));
+      noPong.hello(deaf.token, h264.mimeType);
+      await noPong.ready;
+      const long = loopFixture(h264, 40);
+      const feeding = noPong.sendChunks(long.chunks, long.mediaMs);
+      const started = Date.now();
+      const [idleClosed, deafClosed] = await Promise.all([idle.closed, noPong.closed]);
+      await feeding;
+      expect(idleClosed).toEqual({ code: 4008, reason: expect.stringContaining('no media') });
+      expect(deafClosed.code).toBe(1006); // terminated without a close frame
+      expect(Date.now() - started).toBeLessThan(35_000);
       await waitUntil(async () => ffmpegChildren().length === 0);
     });
 
