@@ -33,6 +33,8 @@ describe('Go Live in the browser, local provider (the seed’s 16 steps)', () =>
     t = await startApp();
     s = await BrowserSession.start(t.url, 'local');
   });
+  // An uncaught error in any page fails the test.
+  afterEach(() => s.expectNoPageErrors());
   afterAll(async () => {
     await s?.close();
     await t?.close();
@@ -197,7 +199,5 @@ describe('Go Live in the browser, local provider (the seed’s 16 steps)', () =>
       .getByRole('article')
       .filter({ has: creator.locator('video') })
       .waitFor({ timeout: 20_000 });
-
-    s.expectNoPageErrors();
   });
 });

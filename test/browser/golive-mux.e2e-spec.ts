@@ -67,6 +67,8 @@ describe('Go Live in the browser, Mux provider (stand-in API, real RTMP receiver
     t = await startApp(mux.env(`rtmp://127.0.0.1:${rtmp.port}/app`));
     s = await BrowserSession.start(t.url, 'mux');
   });
+  // An uncaught error in any page fails the test.
+  afterEach(() => s.expectNoPageErrors());
   afterAll(async () => {
     await s?.close();
     await t?.close();
@@ -129,6 +131,7 @@ describe('Go Live in the browser, Mux provider (stand-in API, real RTMP receiver
       async () => (await metric(t.url, 'vybzz_ingest_bytes_in_total')) > 0,
     );
     // Until Mux says so, the stream is not live.
+    expect((await t.prisma.liveStream.findUniqueOrThrow({ where: { id: stream.id } })).isLive).toBe(false);
     await expect(dialog.getByRole('status').getByText('LIVE', { exact: true }).count()).resolves.toBe(0);
 
     // 12. Mux's part: the stream connected and went active (signed webhooks).
@@ -237,7 +240,5 @@ describe('Go Live in the browser, Mux provider (stand-in API, real RTMP receiver
       }),
     ]);
     await s.screenshot(viewer, 'creator-page-vod');
-
-    s.expectNoPageErrors();
   });
 });

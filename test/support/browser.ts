@@ -10,7 +10,7 @@
  * browser can hold a creator whose camera works and one whose camera is denied.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import type {
@@ -25,6 +25,7 @@ import type {
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const REPO_ROOT = resolve(__dirname, '../..');
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-artifacts', 'screenshots');
+export const CONSOLE_DIR = join(REPO_ROOT, 'test-artifacts', 'console');
 export const VIEWPORT = { width: 1280, height: 800 };
 /** Default limit of every page action and wait that names no timeout of its own. */
 export const ACTION_TIMEOUT_MS = 20_000;
@@ -79,6 +80,7 @@ export class BrowserSession {
   readonly pageErrors: PageProblem[] = [];
   private readonly contexts: BrowserContext[] = [];
   private shots = 0;
+  private checkedErrors = 0;
 
   private constructor(
     readonly browser: Browser,
@@ -124,11 +126,13 @@ export class BrowserSession {
     });
   }
 
-  /** Fails the test when any page threw an uncaught error (the console is printed to help). */
+  /** Fails the test when a page threw an uncaught error since the last check (the console is printed). */
   expectNoPageErrors(): void {
-    if (this.pageErrors.length) {
+    const fresh = this.pageErrors.slice(this.checkedErrors);
+    this.checkedErrors = this.pageErrors.length;
+    if (fresh.length) {
       throw new Error(
-        `uncaught page errors:\n${this.pageErrors.map((e) => `(${e.page}) ${e.text}`).join('\n')}\n` +
+        `uncaught page errors:\n${fresh.map((e) => `(${e.page}) ${e.text}`).join('\n')}\n` +
           `console:\n${this.dumpConsole()}`,
       );
     }
@@ -153,8 +157,16 @@ export class BrowserSession {
     for (const c of this.contexts.splice(0)) await c.close().catch(() => undefined);
   }
 
+  /** Closes the browser; every page's console lines are kept in test-artifacts/console/<name>.log. */
   async close(): Promise<void> {
     await this.closeContexts();
+    mkdirSync(CONSOLE_DIR, { recursive: true });
+    writeFileSync(
+      join(CONSOLE_DIR, `${this.name}.log`),
+      [...this.console, ...this.pageErrors.map((e) => ({ ...e, text: `[pageerror] ${e.text}` }))]
+        .map((c) => `(${c.page}) ${c.text}`)
+        .join('\n') + '\n',
+    );
     await this.browser.close().catch(() => undefined);
   }
 }
