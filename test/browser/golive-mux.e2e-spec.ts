@@ -161,12 +161,21 @@ describe('Go Live in the browser, Mux provider (stand-in API, real RTMP receiver
     // cannot be reached from this machine, so the test checks the player and its playback id, not
     // that it plays (the local-mode walk checks playback).
     const viewer = await s.newPage('viewer', { camera: false });
+    // What the players ask Mux's CDN for (the requests fail here, but they were made: the page's
+    // Content-Security-Policy lets the player reach stream.mux.com).
+    const cdnRequests: string[] = [];
+    viewer.on('request', (r) => {
+      if (r.url().startsWith('https://stream.mux.com/')) cdnRequests.push(r.url());
+    });
     await viewer.goto(`/c/${handle}`);
     const liveSection = viewer.locator('section', { has: viewer.getByRole('heading', { name: 'Live now' }) });
     const livePlayer = liveSection.locator('mux-player');
     await livePlayer.waitFor({ timeout: 15_000 });
     expect(await livePlayer.getAttribute('playback-id')).toBe(stream.playbackId);
     expect(await livePlayer.getAttribute('stream-type')).toBe('live');
+    await waitUntil('the live player to request its playlist from Mux', () =>
+      cdnRequests.some((u) => u.startsWith(`https://stream.mux.com/${stream.playbackId}.m3u8`)),
+    );
     await s.screenshot(viewer, 'viewer-live');
 
     // A short broadcast: 6 s of recording.
@@ -227,6 +236,9 @@ describe('Go Live in the browser, Mux provider (stand-in API, real RTMP receiver
     const vodPlayer = viewer.getByRole('article').locator(`mux-player[playback-id="${vodPlaybackId}"]`);
     await vodPlayer.waitFor({ timeout: 30_000 });
     expect(await vodPlayer.getAttribute('stream-type')).toBe('on-demand');
+    await waitUntil('the VOD player to request its playlist from Mux', () =>
+      cdnRequests.some((u) => u.startsWith(`https://stream.mux.com/${vodPlaybackId}.m3u8`)),
+    );
     const posts = (await (
       await fetch(`${t.url}/posts?creator=${handle}`, { signal: AbortSignal.timeout(10_000) })
     ).json()) as {
