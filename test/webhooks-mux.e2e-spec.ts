@@ -249,13 +249,23 @@ describe('POST /webhooks/mux: a broadcast from live to its VOD post (seed steps 
     const start = Date.now() - 120_000;
     const at = (s: number) => new Date(start + s * 1000);
 
-    // 12–13: Mux reports the stream active.
+    // 12–13: Mux reports the stream active; its asset is playable as DVR already (is_live), not a VOD yet.
+    const asset = {
+      assetId: 'asset-seed-1',
+      liveStreamId: stream.providerStreamId,
+      playbackId: 'vodpb1',
+      durationSec: 58.4,
+    };
+    const dvr = assetEvent('video.asset.ready', { ...asset, durationSec: 1.5 }, at(3));
+    dvr.data.is_live = true;
     expect(
       (await deliverMux(t.url, liveStreamEvent('connected', stream.providerStreamId, at(0)))).status,
     ).toBe(200);
     expect((await deliverMux(t.url, liveStreamEvent('active', stream.providerStreamId, at(2)))).status).toBe(
       200,
     );
+    expect((await deliverMux(t.url, dvr)).status).toBe(200);
+    expect(await t.prisma.post.count({ where: { assetId: asset.assetId } })).toBe(0);
     const live = await request(t.url).get(`/stream/${stream.id}`).expect(200);
     expect(live.body).toMatchObject({
       id: stream.id,
@@ -285,13 +295,7 @@ describe('POST /webhooks/mux: a broadcast from live to its VOD post (seed steps 
     const page2 = await request(t.url).get(`/creators/${creator.handle}`).expect(200);
     expect(page2.body.liveStream).toMatchObject({ id: stream.id, isLive: false });
 
-    // 15–16: the recording is ready; both asset events arrive, one VOD post appears.
-    const asset = {
-      assetId: 'asset-seed-1',
-      liveStreamId: stream.providerStreamId,
-      playbackId: 'vodpb1',
-      durationSec: 58.4,
-    };
+    // 15–16: the recording is complete; both asset events arrive, one VOD post appears.
     expect((await deliverMux(t.url, assetEvent('video.asset.ready', asset, at(70)))).status).toBe(200);
     expect(
       (await deliverMux(t.url, assetEvent('video.asset.live_stream_completed', asset, at(71)))).status,

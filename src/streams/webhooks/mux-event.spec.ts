@@ -98,6 +98,14 @@ describe('planMuxEvent', () => {
     },
   );
 
+  it('waits while the recording is still live: ready with is_live true is ignored, completed is not', () => {
+    expect(planMuxEvent(event('video.asset.ready', { ...asset, is_live: true })).kind).toBe('ignore');
+    expect(planMuxEvent(event('video.asset.ready', { ...asset, is_live: false })).kind).toBe('recording');
+    expect(planMuxEvent(event('video.asset.live_stream_completed', { ...asset, is_live: true })).kind).toBe(
+      'recording',
+    );
+  });
+
   it('keeps an unknown duration as null', () => {
     const plan = planMuxEvent(event('video.asset.ready', { ...asset, duration: 'long' }));
     expect(plan.kind === 'recording' && plan.recording.durationSec).toBeNull();

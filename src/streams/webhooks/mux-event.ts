@@ -52,7 +52,10 @@ export const MUX_STATE_EVENTS: Readonly<Record<string, ProviderStreamChange>> = 
   'video.live_stream.deleted': 'ended',
 };
 
-/** Asset events that mean a live stream's recording is playable (both may arrive: one post per asset). */
+/**
+ * Asset events that mean a live stream's recording is playable (both may arrive: one post per asset);
+ * a `ready` sent while the broadcast is still live (is_live true) is not one yet.
+ */
 export const MUX_RECORDING_EVENTS: ReadonlySet<string> = new Set([
   'video.asset.ready',
   'video.asset.live_stream_completed',
@@ -77,9 +80,15 @@ export function planMuxEvent(e: MuxEvent): MuxAction {
   }
   if (MUX_RECORDING_EVENTS.has(e.type)) {
     const liveStreamId = e.data.live_stream_id;
-    if (!nonEmpty(liveStreamId))
+    if (!nonEmpty(liveStreamId)) {
       return { kind: 'ignore', reason: 'asset is not the recording of a live stream' };
+    }
     if (!e.objectId) return { kind: 'ignore', reason: `${e.type} without data.id` };
+    // A live stream's asset is "ready" (playable as DVR) soon after the broadcast starts, with
+    // is_live true: its post waits for live_stream_completed (or a ready sent after the broadcast).
+    if (e.type === 'video.asset.ready' && e.data.is_live === true) {
+      return { kind: 'ignore', reason: `asset ${e.objectId} is still recording a live broadcast` };
+    }
     const playbackId = publicPlaybackId(e.data);
     if (!playbackId) return { kind: 'ignore', reason: `asset ${e.objectId} has no public playback id` };
     const duration = e.data.duration;
