@@ -1,0 +1,148 @@
+/**
+ * The app under test: compiled from src/ with the repo's TypeScript into a private folder (so a
+ * concurrent `nest build` of dist/ cannot pull it from under the bench), run as its own process
+ * with a fresh PostgreSQL database, and driven through its public HTTP API.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { sleep } from './nginx.mjs';
+
+/** One level below the repo root, like dist/, so `__dirname/../../prisma/migrations` resolves. */
+export const BUILD_DIR = '.bench-build';
+
+export function buildApp(root, log) {
+  log(`compiling src/ into ${BUILD_DIR}/ …`);
+  rmSync(join(root, BUILD_DIR), { recursive: true, force: true });
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', BUILD_DIR, '--incremental', 'false'],
+    { cwd: root, encoding: 'utf8' },
+  );
+  if (!existsSync(join(root, BUILD_DIR, 'main.js'))) throw new Error(`tsc produced no main.js:\n${r.stdout}${r.stderr}`);
+  if (r.status !== 0) log(`warning: tsc reported type errors (emitted anyway):\n${(r.stdout + r.stderr).slice(0, 2000)}`);
+}
+
+export const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+export async function createDatabase() {
+  const name = `vybzz_bench_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const u = new URL(ADMIN_URL);
+  u.pathname = `/${name}`;
+  return {
+    name,
+    url: u.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** Starts `node .bench-build/main.js`; resolves once it prints "listening on <url>". */
+export async function startApp(root, env, timeoutMs = 60_000) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vybzz-bench-data-'));
+  const logPath = join(dataDir, 'app.log');
+  const fd = openSync(logPath, 'w');
+  const proc = spawn(process.execPath, ['--enable-source-maps', join(root, BUILD_DIR, 'main.js')], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'development',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      DATA_DIR: dataDir,
+      AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+      ...env,
+    },
+    stdio: ['ignore', fd, fd],
+  });
+  closeSync(fd);
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve(code ?? signal)));
+  const log = () => readFileSync(logPath, 'utf8');
+  const deadline = Date.now() + timeoutMs;
+  let dead = false;
+  void exited.then(() => (dead = true));
+  for (;;) {
+    const m = /listening on (http:\/\/\S+)/.exec(log());
+    if (m) {
+      const url = m[1].replace('localhost', '127.0.0.1');
+      return {
+        proc,
+        pid: proc.pid,
+        url,
+        wsUrl: url.replace('http', 'ws'),
+        log,
+        exited,
+        async stop() {
+          if (proc.exitCode === null && proc.signalCode === null) {
+            proc.kill('SIGTERM');
+            const t = setTimeout(() => proc.kill('SIGKILL'), 12_000);
+            await exited;
+            clearTimeout(t);
+          }
+          rmSync(dataDir, { recursive: true, force: true });
+        },
+      };
+    }
+    if (dead || Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      throw new Error(`the app did not start:\n${log().slice(-3000)}`);
+    }
+    await sleep(100);
+  }
+}
+
+async function call(url, method, path, body, token) {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : null;
+}
+
+let creatorSeq = 0;
+
+/** A fresh creator with a fresh Mux live stream: what one publisher needs. */
+export async function makePublisher(url, runTag) {
+  const handle = `b${runTag}_${(creatorSeq++).toString(36)}`.toLowerCase().slice(0, 30);
+  const { token } = await call(url, 'POST', '/auth/dev-login', { name: `Bench ${handle}` });
+  await call(url, 'PUT', '/users/me/creator-profile', { handle, displayName: `Bench ${handle}` }, token);
+  const stream = await call(url, 'POST', '/stream/create', { title: 'bench' }, token);
+  return { token, streamKey: stream.streamKey, streamId: stream.id };
+}
+
+/** `count` publishers, created a few at a time. */
+export async function makePublishers(url, runTag, count, parallel = 8) {
+  const out = [];
+  for (let i = 0; i < count; i += parallel) {
+    const batch = Array.from({ length: Math.min(parallel, count - i) }, () => makePublisher(url, runTag));
+    out.push(...(await Promise.all(batch)));
+  }
+  return out;
+}
+
+/** GET /metrics parsed into {name{labels}: value}. */
+export async function scrapeMetrics(url) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const out = {};
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const i = line.lastIndexOf(' ');
+    out[line.slice(0, i)] = Number(line.slice(i + 1));
+  }
+  return out;
+}
