@@ -42,6 +42,12 @@ export class MetricsService {
     help: 'Media bytes written into FFmpeg',
     registers: [this.registry],
   });
+  readonly writeLatency = new Histogram({
+    name: 'vybzz_ingest_write_latency_seconds',
+    help: 'Server-added latency: a media chunk reaching its pipeline to its write into FFmpeg stdin',
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
   readonly droppedClusters = new Counter({
     name: 'vybzz_ingest_dropped_clusters_total',
     help: 'WebM clusters dropped because a queue was full (congestion)',

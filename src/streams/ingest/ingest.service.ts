@@ -120,6 +120,7 @@ export class IngestService implements SessionHost, OnApplicationBootstrap {
       ffmpegPath: this.config.ffmpegPath,
       label,
       restart: PIPELINE_RESTART,
+      onWriteLatency: (ms) => this.metrics.writeLatency.observe(ms / 1000),
     });
     this.instrument(pipeline);
     return pipeline;

@@ -114,7 +114,8 @@ describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
 
   it('passes every byte to FFmpeg, reports its states and ends cleanly on stop()', async () => {
     const spawns = fakeFfmpeg(dir, () => ({ mode: 'sink' }));
-    const p = create(spawns);
+    const observed: number[] = [];
+    const p = create(spawns, { onWriteLatency: (ms) => observed.push(ms) });
     const states: PipelineState[] = [];
     p.on('status', (s) => states.at(-1) !== s.state && states.push(s.state));
     await feed(p);
@@ -138,6 +139,7 @@ describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
     expect(latency.count).toBeGreaterThanOrEqual(fixture.chunks.length);
     // (Timing is the e2e test's business; here: every write was measured.)
     expect(p.latencySamples().every((ms) => ms >= 0 && ms < 10_000)).toBe(true);
+    expect(observed).toEqual(p.latencySamples());
   });
 
   it('restarts a crashed FFmpeg with the init segment and everything since the last keyframe cluster', async () => {

@@ -234,7 +234,9 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
   private onWritten(item: QueueItem): void {
     if (item.written) return;
     item.written = true;
-    this.latency.record(performance.now() - item.arrivedAt);
+    const ms = performance.now() - item.arrivedAt;
+    this.latency.record(ms);
+    this.options.onWriteLatency?.(ms);
   }
 
   private onExit(proc: FfmpegProcess, exit: ProcessExit): void {

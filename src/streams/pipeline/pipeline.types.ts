@@ -28,6 +28,11 @@ export interface FfmpegPipelineOptions {
    * (its output connection is dead or frozen). 0 disables; default 20 000 ms.
    */
   stallTimeoutMs?: number;
+  /**
+   * Called with the server-added latency of every write into FFmpeg's stdin (ms: arrival of the
+   * chunk that completed the data in push() → the write), e.g. to feed a metric.
+   */
+  onWriteLatency?: (ms: number) => void;
   /** Period of `status` events while something changes (default 1000 ms). */
   statusIntervalMs?: number;
 }
