@@ -114,7 +114,7 @@ describe('Go Live in the browser: what the creator is told when it cannot work',
     });
     await refusal.waitFor();
     const secondSock = await waitUntil('the second tab’s socket', () => secondSockets[0]);
-    expect(secondSock.closed).toBe(true);
+    await waitUntil('the second tab’s socket to close', () => secondSock.closed, 5000);
     expect(parse(secondSock.received).some((m) => m.type === 'ready')).toBe(false);
     expect(secondSock.binaryFrames).toBe(0);
     await expect(b.dialog.getByText('closed (4009)').isVisible()).resolves.toBe(true);
@@ -158,7 +158,7 @@ describe('Go Live in the browser: what the creator is told when it cannot work',
       hasText: 'The server does not know this stream key. Close this dialog and press Go Live again.',
     });
     await refusal.waitFor();
-    expect(sockets[0].closed).toBe(true);
+    await waitUntil('the refused socket to close', () => sockets[0].closed, 5000);
     await expect(first.dialog.getByText('closed (4004)').isVisible()).resolves.toBe(true);
     await s.screenshot(page, 'ended-key-4004');
 
