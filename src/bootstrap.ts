@@ -32,6 +32,7 @@ export async function createApp(
           'default-src': ["'self'"],
           'script-src': [
             "'self'",
+            'https://www.gstatic.com', // mux-player's Chromecast sender
             'https://*.clerk.accounts.dev',
             'https://*.clerk.com',
             'https://challenges.cloudflare.com',

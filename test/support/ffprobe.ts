@@ -126,7 +126,9 @@ export async function decodeErrors(
   file: string,
   options: { exactTimestamps?: boolean } = {},
 ): Promise<string> {
-  const exact = options.exactTimestamps ? ['-enc_time_base', '-1'] : [];
+  // On by default: live camera frames come at uneven times, and rounding them to 1/fps in the null
+  // muxer reports colliding dts that are not in the file.
+  const exact = options.exactTimestamps === false ? [] : ['-enc_time_base', '-1'];
   const { stderr } = await run('ffmpeg', [
     '-nostdin',
     '-v',
