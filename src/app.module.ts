@@ -36,7 +36,7 @@ export class AppModule {
         PostsModule,
         StreamsModule,
         WebhooksModule,
-        SpaModule.forRoot(config),
+        SpaModule,
       ],
     };
   }

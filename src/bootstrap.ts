@@ -9,6 +9,7 @@ import type { Response } from 'express';
 import { AppModule, AppModuleOptions } from './app.module';
 import { PathWsAdapter, originPolicy } from './streams/ingest/path-ws.adapter';
 import { MEDIA_PREFIX } from './streams/providers/local.provider';
+import { mountSpa } from './spa/spa.module';
 import type { AppConfig } from './config/app-config';
 
 /** The whole app, configured but not listening: main.ts and the e2e tests both start it this way. */
@@ -57,6 +58,7 @@ export async function createApp(
     }),
   );
   if (config.allowedOrigins.length) app.enableCors({ origin: config.allowedOrigins });
+  mountSpa(app, config);
   app.useWebSocketAdapter(new PathWsAdapter(app, originPolicy(config.allowedOrigins)));
   // Local media provider: live HLS and recordings written by FFmpeg into DATA_DIR/media.
   app.useStaticAssets(join(config.dataDir, 'media'), {

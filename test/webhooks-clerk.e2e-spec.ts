@@ -8,7 +8,6 @@ import {
   nowSec,
   post,
   svixHeaders,
-  WITHOUT_SPA,
 } from './support/mux-webhooks';
 
 const deliverClerk = (
@@ -26,7 +25,7 @@ describe('POST /webhooks/clerk (real @clerk/backend verifyWebhook, Svix signatur
   const secret = newClerkWebhookSecret();
   let t: TestApp;
   beforeAll(async () => {
-    t = await startApp({ ...clerk.env(), CLERK_WEBHOOK_SIGNING_SECRET: secret, ...WITHOUT_SPA });
+    t = await startApp({ ...clerk.env(), CLERK_WEBHOOK_SIGNING_SECRET: secret });
   });
   afterAll(() => t.close());
 
@@ -151,7 +150,7 @@ describe('POST /webhooks/clerk without a signing secret', () => {
     ['Clerk without CLERK_WEBHOOK_SIGNING_SECRET', () => new ClerkIssuer().env()],
     ['local auth mode', () => ({})],
   ])('answers 404 with %s', async (_name, env) => {
-    const t = await startApp({ ...env(), ...WITHOUT_SPA });
+    const t = await startApp({ ...env() });
     try {
       const secret = newClerkWebhookSecret();
       const res = await deliverClerk(

@@ -13,7 +13,6 @@ import {
   prepareMux,
   sendFromWorker,
   shuffle,
-  WITHOUT_SPA,
 } from './support/mux-webhooks';
 import { makeMuxStreams } from './support/stream-factory';
 
@@ -68,7 +67,7 @@ async function expectNewestState(t: TestApp, newest: Map<string, { state: State;
 describe(`POST /webhooks/mux under load (${dbName()})`, () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startApp({ ...muxEnv(), ...WITHOUT_SPA });
+    t = await startApp(muxEnv());
   });
   afterAll(() => t.close());
 

@@ -11,7 +11,6 @@ import {
   muxEvent,
   muxSignature,
   nowSec,
-  WITHOUT_SPA,
 } from './support/mux-webhooks';
 import { makeMuxStream } from './support/stream-factory';
 
@@ -19,7 +18,7 @@ import { makeMuxStream } from './support/stream-factory';
 describe('POST /webhooks/mux: verification', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startApp({ ...muxEnv(), ...WITHOUT_SPA });
+    t = await startApp(muxEnv());
   });
   afterAll(() => t.close());
 

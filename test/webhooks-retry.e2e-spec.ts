@@ -16,11 +16,10 @@ import {
   eventually,
   liveStreamEvent,
   muxEnv,
-  WITHOUT_SPA,
 } from './support/mux-webhooks';
 import { makeMuxStream } from './support/stream-factory';
 
-const ENV = { ...muxEnv(), ...WITHOUT_SPA };
+const ENV = muxEnv();
 const dbName = () => (process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite');
 let assetCounter = 0;
 

@@ -1,50 +1,30 @@
 import { existsSync } from 'node:fs';
-import { DynamicModule, Module } from '@nestjs/common';
-import { ServeStaticModule } from '@nestjs/serve-static';
+import { join } from 'node:path';
+import { Module } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Response } from 'express';
 import type { AppConfig } from '../config/app-config';
 import { SpaConfigController } from './spa-config.controller';
+import { SpaFallbackFilter } from './spa-fallback.filter';
 
-/** Path prefixes the API owns: never answered with the SPA's index.html. */
-export const API_PREFIXES = [
-  'auth',
-  'users',
-  'creators',
-  'posts',
-  'stream',
-  'webhooks',
-  'health',
-  'metrics',
-  'docs',
-  'app-config',
-  'media',
-];
+/** The SPA's runtime settings (GET /app-config). The built files are mounted by `mountSpa`. */
+@Module({ controllers: [SpaConfigController] })
+export class SpaModule {}
 
-/** The built React SPA (web/dist), with client-side routes falling back to index.html. */
-@Module({})
-export class SpaModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    const built = existsSync(`${config.webDistDir}/index.html`);
-    return {
-      module: SpaModule,
-      imports: built
-        ? [
-            ServeStaticModule.forRoot({
-              rootPath: config.webDistDir,
-              exclude: API_PREFIXES.flatMap((p) => [`/${p}`, `/${p}/{*rest}`]),
-              serveStaticOptions: {
-                index: false,
-                fallthrough: true,
-                // Hashed assets are immutable; index.html must be re-read after every deploy.
-                setHeaders: (res: { setHeader(n: string, v: string): void }, path: string) =>
-                  res.setHeader(
-                    'Cache-Control',
-                    path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-                  ),
-              },
-            }),
-          ]
-        : [],
-      controllers: [SpaConfigController],
-    };
-  }
+/**
+ * Serves the built React SPA (web/dist) when it exists: hashed assets cached for good, index.html
+ * re-read after every deploy, and client-side routes falling back to index.html.
+ */
+export function mountSpa(app: NestExpressApplication, config: AppConfig): boolean {
+  if (!existsSync(join(config.webDistDir, 'index.html'))) return false;
+  app.useStaticAssets(config.webDistDir, {
+    index: false,
+    setHeaders: (res: Response, path: string) =>
+      res.setHeader(
+        'Cache-Control',
+        path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      ),
+  });
+  app.useGlobalFilters(new SpaFallbackFilter(config.webDistDir, app.getHttpAdapter()));
+  return true;
 }

@@ -19,13 +19,6 @@ export function muxEnv(secret = MUX_WEBHOOK_SECRET): Record<string, string> {
   };
 }
 
-/**
- * Webhook tests run without the built SPA: @nestjs/serve-static's error handler turns every
- * middleware error on an API path (a body-parser 400 for malformed JSON, a 413) into a 404, which
- * would hide the 400 these tests expect. Reported to the app's owner; remove once SpaModule is fixed.
- */
-export const WITHOUT_SPA: Record<string, string> = { WEB_DIST_DIR: '/nonexistent/web-dist' };
-
 export const nowSec = () => Math.floor(Date.now() / 1000);
 
 export function muxSignature(body: string, opts: { secret?: string; t?: number } = {}): string {
