@@ -13,7 +13,14 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
     @Inject(DATABASE) readonly database: Database,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    super({ adapter: new PrismaPg({ connectionString: database.url, max: config.databasePoolSize }) });
+    super({
+      adapter: new PrismaPg({
+        connectionString: database.url,
+        max: config.databasePoolSize,
+        // A database that hangs instead of refusing must not hang requests: fail, answer 5xx, retry later.
+        connectionTimeoutMillis: 5_000,
+      }),
+    });
   }
 
   /** The last hook: publishers are closed and their broadcasts finished (which writes) before this. */

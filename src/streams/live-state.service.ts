@@ -50,26 +50,29 @@ export class LiveStateService {
     occurredAt: Date,
   ): Promise<ApplyResult> {
     const { status, isLive } = STATUS[change];
-    const updated = await this.prisma.liveStream.updateMany({
-      where: {
-        providerStreamId,
-        OR: [{ stateChangedAt: null }, { stateChangedAt: { lt: occurredAt } }],
-      },
-      data: {
-        status,
-        isLive,
-        stateChangedAt: occurredAt,
-        ...(change === 'active' && { startedAt: occurredAt, endedAt: null }),
-        ...((change === 'idle' || change === 'ended') && { endedAt: occurredAt }),
-      },
-    });
-    const row = await this.prisma.liveStream.findUnique({
-      where: { providerStreamId },
-      select: { id: true, creatorId: true },
-    });
-    if (!row) return 'unknown-stream';
-    if (updated.count === 0) return 'stale';
-    const ref = { liveStreamId: row.id, creatorId: row.creatorId, occurredAt };
+    const startedAt = change === 'active' ? occurredAt : null;
+    const endedAt = change === 'idle' || change === 'ended' ? occurredAt : null;
+    // One round trip: the conditional update says whether it applied and returns what the events need.
+    const rows = await this.prisma.$queryRaw<{ id: string; creator_id: string }[]>`
+      UPDATE live_streams SET
+        status = ${status}::"StreamStatus",
+        is_live = ${isLive},
+        state_changed_at = ${occurredAt},
+        started_at = CASE WHEN ${change === 'active'} THEN ${startedAt}::timestamptz ELSE started_at END,
+        ended_at = CASE WHEN ${change === 'active'} THEN NULL WHEN ${endedAt !== null} THEN ${endedAt}::timestamptz ELSE ended_at END,
+        updated_at = now()
+      WHERE provider_stream_id = ${providerStreamId}
+        AND (state_changed_at IS NULL OR state_changed_at < ${occurredAt})
+      RETURNING id, creator_id`;
+    const row = rows[0];
+    if (!row) {
+      const exists = await this.prisma.liveStream.findUnique({
+        where: { providerStreamId },
+        select: { id: true },
+      });
+      return exists ? 'stale' : 'unknown-stream';
+    }
+    const ref = { liveStreamId: row.id, creatorId: row.creator_id, occurredAt, state: { status, isLive } };
     switch (change) {
       case 'connected':
         await this.events.emitAsync(StreamConnectedEvent.event, new StreamConnectedEvent(ref));

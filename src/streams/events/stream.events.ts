@@ -7,6 +7,8 @@ interface StreamRef {
   creatorId: string;
   /** The provider's time of the change (Mux's created_at), not our arrival time. */
   occurredAt: Date;
+  /** The stream's state after the change (state events only). */
+  state?: { status: string; isLive: boolean };
 }
 
 export class StreamConnectedEvent {

@@ -170,9 +170,9 @@ export class IngestService implements SessionHost, OnApplicationBootstrap {
   @OnEvent(StreamDisconnectedEvent.event)
   @OnEvent(StreamEndedEvent.event)
   async notify(e: StreamStateEvent): Promise<void> {
-    const row = await this.streams.findById(e.stream.liveStreamId);
+    const row = e.stream.state ?? (await this.streams.findById(e.stream.liveStreamId));
     if (!row) return;
-    const state = { liveStreamId: row.id, status: row.status, isLive: row.isLive };
+    const state = { liveStreamId: e.stream.liveStreamId, status: row.status, isLive: row.isLive };
     this.deliver(state);
     // The publisher may be connected to another instance.
     await this.bus
