@@ -54,6 +54,26 @@ describe('auth: local mode', () => {
   });
 });
 
+describe('auth: rate limits on the sign-in route', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp({ AUTH_RATE_LIMIT_PER_MINUTE: '3' }, { logLevel: 'silent' });
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 past the limit, and other routes are not limited', async () => {
+    for (let i = 0; i < 3; i++)
+      await request(t.url)
+        .post('/auth/dev-login')
+        .send({ name: `rl${i}` })
+        .expect(201);
+    const r = await request(t.url).post('/auth/dev-login').send({ name: 'rl-over' }).expect(429);
+    expect(r.body).toMatchObject({ statusCode: 429 });
+    expect(await t.prisma.user.count({ where: { externalId: 'local:rl-over' } })).toBe(0);
+    for (let i = 0; i < 5; i++) await request(t.url).get('/health').expect(200);
+  });
+});
+
 describe('auth: Clerk mode (real @clerk/backend, jwtKey)', () => {
   const clerk = new ClerkIssuer();
   let t: TestApp;
