@@ -16,6 +16,8 @@ const common = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   transform: { '^.+\\.ts$': swc },
   testEnvironment: 'node',
+  // The generated Prisma client imports its siblings as './x.js' (ESM-style), which are .ts files here.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
 };
 module.exports = {
   testTimeout: 180000,
