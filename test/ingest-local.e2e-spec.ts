@@ -3,6 +3,7 @@
  * real FFmpeg writes HLS, the local provider reports live/idle, and the recording becomes a VOD post.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import WebSocket from 'ws';
 import { startApp, TestApp } from './support/app';
@@ -167,6 +168,17 @@ describe('go live (local provider)', () => {
       const c = await refused((p) => p.hello(owner.token, 'video/mp4;codecs=avc1,mp4a'));
       expect(c.code).toBe(4013);
       expect((await refused((p) => p.hello(owner.token, 'video/webm;codecs=av1,opus'))).code).toBe(4013);
+    });
+
+    it('garbage instead of WebM after ready → 4013, FFmpeg ended, the app unharmed', async () => {
+      const p = await Publisher.connect(t.wsUrl, key);
+      p.hello(owner.token, h264.mimeType);
+      await p.ready;
+      p.ws.send(randomBytes(64 * 1024));
+      const c = await p.closed;
+      expect(c.code).toBe(4013);
+      await waitUntil(async () => ffmpegChildren().length === 0);
+      await request(t.url).get('/health').expect(200);
     });
 
     it('a second publisher on a live key → 4009, the first one unharmed', async () => {
