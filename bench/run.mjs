@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- --quick] [-- --levels=1,10,20] [-- --record] [-- --keep]`
+ * `npm run bench [-- --quick] [-- --levels=1,10,20] [-- --record] [-- --keep] [-- --profile=<dir>]`
  *
  * Starts the real app (own process, fresh PostgreSQL database, Mux mode against a stand-in Mux API),
  * a real RTMP receiver (nginx-rtmp on loopback) and a separate load-generator process, then measures
@@ -28,8 +28,10 @@ const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = resolve(benchDir, '..');
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`);
-const option = (name) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const option = (name) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const quick = flag('quick');
+/** --skip=relay,stall,webhooks: a partial run while profiling (written to bench/results/partial.json only). */
+const skip = new Set((option('skip') ?? '').split(',').filter(Boolean));
 
 const FULL = {
   recordSeconds: 60,
@@ -128,7 +130,14 @@ async function main() {
   cleanups.push(() => rtmp.stop(!flag('keep')));
   const mux = await MuxStandin.start();
   cleanups.push(() => mux.stop());
-  const app = await startApp(root, { DATABASE_URL: db.url, ...mux.env(rtmp.appUrl) });
+  const profileDir = option('profile');
+  const app = await startApp(
+    root,
+    { DATABASE_URL: db.url, ...mux.env(rtmp.appUrl) },
+    // --profile=<dir>: the app writes a V8 CPU profile there when it exits.
+    // --app-node-args=a,b: more flags for the app's node (e.g. --perf-basic-prof for perf).
+    { nodeArgs: [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`] : []), ...(option('app-node-args')?.split(',') ?? [])] },
+  );
   cleanups.push(() => app.stop());
   log(`app ${app.pid} on ${app.url}, database ${db.name}, nginx-rtmp ${rtmp.pid} on :${rtmp.port}`);
   const worker = await PublisherWorker.start(benchDir, recordingBase, join(root, BUILD_DIR, 'streams/pipeline/webm-splitter.js'));
@@ -149,9 +158,11 @@ async function main() {
   results.idle = await measureIdle(ctx, 4);
   log(`idle: ${(results.idle.cpuCores * 100).toFixed(2)}% of a core, RSS ${(results.idle.rssBytes / MiB).toFixed(0)} MiB`);
 
-  log(`transcode relay × ${cfg.relayStreams} (libx264 veryfast zerolatency + AAC) …`);
-  results.relay = await runRelay(ctx, cfg.relayStreams, levelChunks);
-  log(`relay: ${(results.relay.cpuPerStreamCores * 100).toFixed(2)}% of a core per stream`);
+  if (!skip.has('relay')) {
+    log(`transcode relay × ${cfg.relayStreams} (libx264 veryfast zerolatency + AAC) …`);
+    results.relay = await runRelay(ctx, cfg.relayStreams, levelChunks);
+    log(`relay: ${(results.relay.cpuPerStreamCores * 100).toFixed(2)}% of a core per stream`);
+  }
 
   results.levels = [];
   const reserveMs = (quick ? 30 : 110) * 1000 + (cfg.stall.atMs + cfg.stall.forMs) * 2;
@@ -176,6 +187,13 @@ async function main() {
     }
   }
 
+  if (skip.size) {
+    if (!skip.has('stall')) results.stall = await runLevel(ctx, cfg.stall.streams, { chunkCount: rec.chunks.length, source: fullSource, idleRss: results.idle.rssBytes, stall: cfg.stall, judge: false });
+    if (!skip.has('webhooks')) results.webhooks = await runWebhooks(ctx, cfg.webhooks.count, cfg.webhooks.inFlight);
+    writeFileSync(join(benchDir, 'results', 'partial.json'), JSON.stringify(results, null, 2) + '\n');
+    log('partial run: wrote bench/results/partial.json');
+    return;
+  }
   const stallChunks = rec.chunks.length;
   log(`stalled receiver: ${cfg.stall.streams} publishers × ${(fullSource.video.span).toFixed(0)} s, nginx stopped ${cfg.stall.forMs / 1000} s …`);
   const stall = await runLevel(ctx, cfg.stall.streams, { chunkCount: stallChunks, source: fullSource, idleRss: results.idle.rssBytes, stall: cfg.stall, judge: false });

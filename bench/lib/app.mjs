@@ -48,11 +48,11 @@ export async function createDatabase() {
 }
 
 /** Starts `node .bench-build/main.js`; resolves once it prints "listening on <url>". */
-export async function startApp(root, env, timeoutMs = 60_000) {
+export async function startApp(root, env, { nodeArgs = [], timeoutMs = 60_000 } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'vybzz-bench-data-'));
   const logPath = join(dataDir, 'app.log');
   const fd = openSync(logPath, 'w');
-  const proc = spawn(process.execPath, ['--enable-source-maps', join(root, BUILD_DIR, 'main.js')], {
+  const proc = spawn(process.execPath, ['--enable-source-maps', ...nodeArgs, join(root, BUILD_DIR, 'main.js')], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
