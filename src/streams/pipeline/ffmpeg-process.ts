@@ -3,18 +3,12 @@ import { EventEmitter } from 'node:events';
 import type { Writable } from 'node:stream';
 import { registerChild } from './child-registry';
 import { LineRing } from './diagnostics';
+import { type FfmpegProgress, ProgressParser } from './ffmpeg-progress';
+
+export type { FfmpegProgress } from './ffmpeg-progress';
 
 /** `child_process.spawn` or a stand-in with the same shape (unit tests run a small real process). */
 export type Spawner = (command: string, args: readonly string[], options: SpawnOptions) => ChildProcess;
-
-export interface FfmpegProgress {
-  /** Bytes FFmpeg has written to its output so far. */
-  totalSize: number;
-  /** Media time of the output so far, in milliseconds. */
-  outTimeMs: number;
-  /** `end` in the last report of a process that finished normally. */
-  progress: 'continue' | 'end';
-}
 
 export interface ProcessExit {
   pid: number | undefined;
@@ -40,8 +34,8 @@ export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
   readonly child: ChildProcess;
   readonly stdin: Writable;
   private readonly stderr = new LineRing(20);
-  private progressText = '';
-  private report: Partial<FfmpegProgress> = {};
+  private readonly progress = new ProgressParser();
+  private readonly onReport = (p: FfmpegProgress): void => void this.emit('progress', p);
   private exitInfo: ProcessExit | undefined;
   private readonly exited: Promise<ProcessExit>;
   stdinError: Error | undefined;
@@ -58,7 +52,7 @@ export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
     stdout.on('error', () => undefined);
     stderr.on('error', () => undefined);
     stdout.setEncoding('utf8');
-    stdout.on('data', (text: string) => this.onProgressText(text));
+    stdout.on('data', (text: string) => this.progress.push(text, this.onReport));
     stderr.setEncoding('utf8');
     stderr.on('data', (text: string) => this.stderr.push(text));
     this.child.on('error', (err) => {
@@ -92,27 +86,6 @@ export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
 
   waitForExit(): Promise<ProcessExit> {
     return this.exited;
-  }
-
-  private onProgressText(text: string): void {
-    const lines = (this.progressText + text).split('\n');
-    this.progressText = lines.pop() ?? '';
-    for (const line of lines) {
-      const eq = line.indexOf('=');
-      if (eq < 0) continue;
-      const key = line.slice(0, eq).trim();
-      const value = line.slice(eq + 1).trim();
-      if (key === 'total_size' && /^\d+$/.test(value)) this.report.totalSize = Number(value);
-      if (key === 'out_time_us' && /^-?\d+$/.test(value))
-        this.report.outTimeMs = Math.max(0, Number(value) / 1000);
-      if (key === 'progress') {
-        this.emit('progress', {
-          totalSize: this.report.totalSize ?? 0,
-          outTimeMs: this.report.outTimeMs ?? 0,
-          progress: value === 'end' ? 'end' : 'continue',
-        });
-      }
-    }
   }
 
   private finish(info: Omit<ProcessExit, 'pid' | 'stderr'>): void {
