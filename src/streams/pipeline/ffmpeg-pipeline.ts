@@ -1,7 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit, Optional } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { APP_CONFIG } from '../../config/app-config.module';
+import type { AppConfig } from '../../config/app-config';
 import { ByteQueue, INIT_CLUSTER, type QueueItem } from './byte-queue';
 import { LatencyRecorder, type LatencySummary } from './diagnostics';
 import {
@@ -14,6 +16,7 @@ import {
   parseIngestMime,
   sameCodecs,
 } from './ffmpeg-args';
+import { batchLauncherFor } from './ffmpeg-launcher';
 import { FfmpegProcess, type ProcessExit, describeExit } from './ffmpeg-process';
 import { ReplayBuffer } from './replay-buffer';
 import { RestartPolicy } from './restart-policy';
@@ -174,7 +177,8 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
     const appendHls =
       this.options.output.kind === 'hls' && existsSync(join(this.options.output.dir, HLS_PLAYLIST));
     const args = buildFfmpegArgs(this.codecs, this.options.output, { appendHls });
-    const proc = new FfmpegProcess(this.options.ffmpegPath, args, this.options.spawn);
+    const { ffmpegPath, spawn, launcher } = this.options;
+    const proc = new FfmpegProcess(ffmpegPath, args, spawn, launcher);
     this.proc = this.lastProc = proc;
     this.outputBytesBefore += this.outputBytesNow;
     this.outputBytesNow = 0;
@@ -315,10 +319,29 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
   }
 }
 
-/** Creates one FfmpegPipeline per live connection; inject it where pipelines are needed. */
+/**
+ * Creates one FfmpegPipeline per live connection; inject it where pipelines are needed. In the app
+ * it starts FFmpeg under SCHED_BATCH where that works (see ffmpeg-launcher.ts), found out at boot.
+ */
 @Injectable()
-export class FfmpegPipelineFactory {
+export class FfmpegPipelineFactory implements OnModuleInit {
+  private readonly log = new Logger(FfmpegPipelineFactory.name);
+  private launcher: readonly string[] = [];
+
+  constructor(@Optional() @Inject(APP_CONFIG) private readonly config?: AppConfig) {}
+
+  async onModuleInit(): Promise<void> {
+    if (!this.config) return;
+    this.launcher = await batchLauncherFor(this.config.ffmpegPath);
+    this.log.log(
+      this.launcher.length
+        ? `FFmpeg runs under SCHED_BATCH (${this.launcher.join(' ')})`
+        : 'chrt --batch is not available: FFmpeg runs with the default scheduling policy',
+    );
+  }
+
   create(options: FfmpegPipelineOptions): FfmpegPipeline {
-    return new FfmpegPipeline(options);
+    const launcher = options.ffmpegPath === this.config?.ffmpegPath ? this.launcher : [];
+    return new FfmpegPipeline({ launcher, ...options });
   }
 }

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { Writable } from 'node:stream';
 import { registerChild } from './child-registry';
 import { LineRing } from './diagnostics';
+import { launchCommand } from './ffmpeg-launcher';
 import { type FfmpegProgress, ProgressParser } from './ffmpeg-progress';
 
 export type { FfmpegProgress } from './ffmpeg-progress';
@@ -40,9 +41,16 @@ export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
   private readonly exited: Promise<ProcessExit>;
   stdinError: Error | undefined;
 
-  constructor(command: string, args: readonly string[], spawner: Spawner = spawn) {
+  /** `launcher`: a command prefix FFmpeg is started through, e.g. SCHED_BATCH_LAUNCHER. */
+  constructor(
+    command: string,
+    args: readonly string[],
+    spawner: Spawner = spawn,
+    launcher: readonly string[] = [],
+  ) {
     super();
-    this.child = spawner(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const launch = launchCommand(command, args, launcher);
+    this.child = spawner(launch.command, launch.args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const { stdin, stdout, stderr } = this.child;
     if (!stdin || !stdout || !stderr) throw new Error('spawner must provide piped stdio');
     this.stdin = stdin;

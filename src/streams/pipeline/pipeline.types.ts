@@ -19,6 +19,11 @@ export interface FfmpegPipelineOptions {
   /** Bound of the data kept since the last keyframe Cluster for restarts (default 4 MiB). */
   replayBytes?: number;
   restart: { maxFailures: number; windowMs: number; backoffMs?: readonly number[] };
+  /**
+   * Command prefix FFmpeg is started through (it must exec its arguments), e.g. `chrt --batch 0`;
+   * FfmpegPipelineFactory sets SCHED_BATCH where it works. None by default.
+   */
+  launcher?: readonly string[];
   /** Stand-in for child_process.spawn (unit tests). */
   spawn?: Spawner;
   /** Time source of the restart policy. */
