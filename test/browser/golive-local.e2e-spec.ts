@@ -192,7 +192,9 @@ describe('Go Live in the browser, local provider (the seed’s 16 steps)', () =>
     // FFmpeg had not finished, plus the last chunk).
     expect(post.durationSec).toBeGreaterThan(broadcastSec - 2);
     expect(post.durationSec).toBeLessThan(broadcastSec + 1.5);
-    expect(Math.abs(played.duration - post.durationSec)).toBeLessThan(1);
+    // The player's duration is the media end time; MPEG-TS segments may start up to ~1.4 s in
+    // (FFmpeg's mux delay), which hls.js sometimes counts: allow for it.
+    expect(Math.abs(played.duration - post.durationSec)).toBeLessThan(1.5);
     await vodArticle.scrollIntoViewIfNeeded();
     await s.screenshot(viewer, 'creator-page-vod');
 
