@@ -8,7 +8,7 @@
  * RTMP output, memory per stream (also with a stalled receiver) and webhook throughput. Writes
  * bench/results/latest.json and docs/benchmarks.md (a --quick smoke run writes bench/results/quick.json only).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, release, setPriority, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -37,7 +37,7 @@ const FULL = {
   recordSeconds: 60,
   levelSeconds: 30,
   levels: [1, 10, 20, 40, 60, 80, 100, 120, 140, 160, 200],
-  cpuLevel: 10,
+  cpuLevels: [10, 20, 40],
   latencyLevel: 20,
   relayStreams: 1,
   stall: { streams: 20, atMs: 10_000, forMs: 30_000 },
@@ -48,7 +48,7 @@ const QUICK = {
   recordSeconds: null, // the committed 9 s fixture: no browser needed
   levelSeconds: 8,
   levels: [1, 4],
-  cpuLevel: 4,
+  cpuLevels: [1, 4],
   latencyLevel: 4,
   relayStreams: 1,
   stall: { streams: 3, atMs: 2500, forMs: 4000 },
@@ -64,12 +64,9 @@ const log = (msg) => process.stdout.write(`[bench ${elapsed()}s] ${msg}\n`);
 
 function machine() {
   const v = (cmd, args, re) => {
-    try {
-      const out = execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
-      return (re.exec(out) ?? [])[1] ?? out.split('\n')[0];
-    } catch (e) {
-      return re.exec(String(e.stderr ?? ''))?.[1] ?? 'unknown';
-    }
+    const r = spawnSync(cmd, args, { encoding: 'utf8' });
+    const out = `${r.stdout ?? ''}${r.stderr ?? ''}`; // nginx -v answers on stderr
+    return re.exec(out)?.[1] ?? 'unknown';
   };
   return {
     date: new Date().toISOString(),
@@ -83,7 +80,7 @@ function machine() {
     nginx: v('/usr/sbin/nginx', ['-v'], /nginx\/(\S+)/),
     postgres: v('psql', ['--version'], /(\d+\.\d+)/),
     gitCommit: v('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], /(\w+)/),
-    gitDirty: v('git', ['-C', root, 'status', '--porcelain', 'src'], /([\s\S]*)/).trim().length > 0,
+    gitDirty: execFileSync('git', ['-C', root, 'status', '--porcelain', 'src']).toString().trim().length > 0,
     loadAverageAtStart: loadAverage(),
   };
 }
@@ -153,7 +150,19 @@ async function main() {
   }
   const ctx = { app, rtmp, mux, worker, log, mimeType: rec.mimeType, runTag: Date.now().toString(36).slice(-5), keepFiles: flag('keep') };
 
-  const results = { meta, config: cfg, recording: { chunks: rec.chunks.length, bytes: rec.data.length, videoSeconds: fullSource.video.span, levelSeconds: levelSource.video.span, source: recordingBase.replace(root + '/', '') } };
+  const results = {
+    meta,
+    config: cfg,
+    recording: {
+      chunks: rec.chunks.length,
+      bytes: rec.data.length,
+      videoSeconds: fullSource.video.span,
+      videoMbps: (rec.data.length * 8) / fullSource.video.span / 1e6,
+      levelSeconds: levelSource.video.span,
+      chunkIntervalMs: (rec.arrivalMs.at(-1) - rec.arrivalMs[0]) / (rec.arrivalMs.length - 1),
+      source: recordingBase.replace(root + '/', ''),
+    },
+  };
   await scrapeMetrics(app.url);
   results.idle = await measureIdle(ctx, 4);
   log(`idle: ${(results.idle.cpuCores * 100).toFixed(2)}% of a core, RSS ${(results.idle.rssBytes / MiB).toFixed(0)} MiB`);

@@ -3,7 +3,7 @@
  * recording every publish to its own FLV file. It logs publish times through exec hooks and the bench
  * watches the recordings' first bytes, so "first RTMP output" can be timed.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
@@ -127,6 +127,19 @@ export class RtmpReceiver {
   /** Deletes finished recordings (a level's files once analysed). */
   clearCompleted() {
     for (const f of readdirSync(this.doneDir)) rmSync(join(this.doneDir, f), { force: true });
+  }
+
+  /** Bytes waiting in the kernel to reach nginx: the Send-Q of every connection to its port. */
+  sendQueueBytes() {
+    try {
+      const out = execFileSync('ss', ['-tnH', 'state', 'established', `( dport = :${this.port} )`]).toString();
+      return out
+        .split('\n')
+        .filter(Boolean)
+        .reduce((sum, line) => sum + Number(line.trim().split(/\s+/)[1] ?? 0), 0);
+    } catch {
+      return null;
+    }
   }
 
   stall() {

@@ -97,6 +97,7 @@ export async function runLevel(ctx, n, { chunkCount, source, idleRss, stall = nu
   let window;
   let t0 = 0;
   let streamingEnd = Promise.resolve({});
+  let kernelQueued = null;
   const rssTimer = setInterval(() => rss.push({ at: Date.now(), bytes: rssOf(app.pid) ?? 0 }), stall ? 250 : 500);
   const timers = [];
   let res;
@@ -114,7 +115,13 @@ export async function runLevel(ctx, n, { chunkCount, source, idleRss, stall = nu
       );
       if (stall) {
         timers.push(at(started.t0 + stall.atMs, () => (log(`  nginx SIGSTOP for ${stall.forMs / 1000} s`), rtmp.stall())));
-        timers.push(at(started.t0 + stall.atMs + stall.forMs, () => (log('  nginx SIGCONT'), rtmp.resume())));
+        timers.push(
+          at(started.t0 + stall.atMs + stall.forMs, () => {
+            kernelQueued = rtmp.sendQueueBytes();
+            log(`  nginx SIGCONT (FFmpeg's TCP send queues held ${(kernelQueued / MiB).toFixed(1)} MiB)`);
+            rtmp.resume();
+          }),
+        );
       }
     });
   } finally {
@@ -158,7 +165,10 @@ export async function runLevel(ctx, n, { chunkCount, source, idleRss, stall = nu
   const verdict = [];
   if (failures.length) verdict.push(`${failures.length} publisher(s) failed: ${failures[0]}`);
   if (sendLagMax > 500) verdict.push(`send lag ${Math.round(sendLagMax)} ms`);
-  if (serverLagMax > 500) verdict.push(`server lag ${Math.round(serverLagMax)} ms`);
+  if (serverLagMax > 500) {
+    const steady = max(streams.map((s) => s.steadyServerLagMaxMs)) ?? 0;
+    verdict.push(`server lag ${Math.round(serverLagMax)} ms (after the first 3 s: ${Math.round(steady)} ms)`);
+  }
   // Status messages come once a second, so a short stall of the app can fall between two of them;
   // its event loop's worst delay catches it (chunks arriving meanwhile waited that long).
   const loop = await streamingEnd;
@@ -189,12 +199,13 @@ export async function runLevel(ctx, n, { chunkCount, source, idleRss, stall = nu
       ffmpegRssPerStreamMiB: marks.ffmpeg?.count ? marks.ffmpeg.rss / marks.ffmpeg.count / MiB : null,
       ffmpegPssPerStreamMiB: marks.ffmpeg?.count ? marks.ffmpeg.pss / marks.ffmpeg.count / MiB : null,
       queuePeakMiB: (max(queue.map((q) => q.bytes)) ?? 0) / MiB,
-      ...(stall ? stallMemory(rss, queue, t0, stall, window) : {}),
+      ...(stall ? { ...stallMemory(rss, queue, t0, stall, window), kernelSendQueuesMiB: kernelQueued / MiB } : {}),
     },
     lag: {
       sendMaxMs: sendLagMax,
       sendP99MaxMs: max(streams.map((s) => s.sendLagP99Ms)),
       serverMaxMs: serverLagMax,
+      steadyServerMaxMs: max(streams.map((s) => s.steadyServerLagMaxMs)) ?? 0,
       loadGeneratorTimerLateMaxMs: max(streams.map((s) => s.timerLateMaxMs)),
       loadGeneratorLoopP99Ms: res.loadGenerator.loopDelayP99Ms,
     },
