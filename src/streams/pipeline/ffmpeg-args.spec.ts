@@ -64,13 +64,15 @@ describe('buildFfmpegArgs', () => {
     expect(valueOf(args, '-analyzeduration')).toBe('0');
     expect(valueOf(args, '-i')).toBe('pipe:0');
     expect(args.indexOf('-probesize')).toBeLessThan(args.indexOf('-i'));
-    expect(args.slice(-7)).toEqual([
+    expect(args.slice(-9)).toEqual([
       '-f',
       'flv',
       '-flvflags',
       'no_duration_filesize',
       '-tcp_nodelay',
       '1',
+      '-send_buffer_size',
+      String(256 * 1024),
       rtmp.url,
     ]);
     expect(args).not.toContain('libx264');

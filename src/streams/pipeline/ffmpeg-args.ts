@@ -140,12 +140,28 @@ export interface OutputArgsOptions {
   appendHls?: boolean;
 }
 
+/**
+ * SO_SNDBUF of FFmpeg's RTMP(S) connection. Left to autotuning it grows to tcp_wmem's maximum
+ * (4 MiB here): when the receiver stops reading, that much media (~40 s of a 0.8 Mbit/s browser
+ * stream) piles up in the kernel, out of reach of the queue's bound, its keyframe-aligned drops,
+ * its congestion status and the stall watchdog, and is delivered stale afterwards. 256 KiB (the
+ * kernel doubles it) still carries 10 Mbit/s over a 200 ms round trip.
+ */
+export const RTMP_SEND_BUFFER_BYTES = 256 * 1024;
+
 export function outputArgs(output: PipelineOutput, options: OutputArgsOptions = {}): string[] {
   switch (output.kind) {
     case 'rtmp':
-      // TCP_NODELAY: without it Nagle + delayed ACKs add ~40 ms to each RTMP command round trip
-      // (measured: publish 130 ms → 45 ms after connect on loopback) and hold back small audio tags.
-      return ['-f', 'flv', '-flvflags', 'no_duration_filesize', '-tcp_nodelay', '1', output.url];
+      // prettier-ignore
+      return [
+        '-f', 'flv',
+        '-flvflags', 'no_duration_filesize',
+        // TCP_NODELAY: without it Nagle + delayed ACKs add ~40 ms to each RTMP command round trip
+        // (measured: publish 130 ms → 45 ms after connect on loopback) and hold back small audio tags.
+        '-tcp_nodelay', '1',
+        '-send_buffer_size', String(RTMP_SEND_BUFFER_BYTES),
+        output.url,
+      ];
     case 'hls':
       // prettier-ignore
       return [
