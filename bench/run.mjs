@@ -128,14 +128,18 @@ async function main() {
   const mux = await MuxStandin.start();
   cleanups.push(() => mux.stop());
   const profileDir = option('profile');
-  const app = await startApp(
-    root,
-    { DATABASE_URL: db.url, ...mux.env(rtmp.appUrl) },
-    // --profile=<dir>: the app writes a V8 CPU profile there when it exits.
-    // --app-node-args=a,b: more flags for the app's node (e.g. --perf-basic-prof for perf).
-    { nodeArgs: [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`] : []), ...(option('app-node-args')?.split(',') ?? [])] },
-  );
-  cleanups.push(() => app.stop());
+  const bootApp = async () => {
+    const started = await startApp(
+      root,
+      { DATABASE_URL: db.url, ...mux.env(rtmp.appUrl) },
+      // --profile=<dir>: the app writes a V8 CPU profile there when it exits.
+      // --app-node-args=a,b: more flags for the app's node (e.g. --perf-basic-prof for perf).
+      { nodeArgs: [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`] : []), ...(option('app-node-args')?.split(',') ?? [])] },
+    );
+    cleanups.push(() => started.stop());
+    return started;
+  };
+  const app = await bootApp();
   log(`app ${app.pid} on ${app.url}, database ${db.name}, nginx-rtmp ${rtmp.pid} on :${rtmp.port}`);
   const worker = await PublisherWorker.start(benchDir, recordingBase, join(root, BUILD_DIR, 'streams/pipeline/webm-splitter.js'));
   cleanups.push(() => worker.stop());
@@ -191,7 +195,7 @@ async function main() {
         `first output p50 ${level.firstOutputMs.p50} ms, complete ${level.recordings.complete}/${n}, machine ${level.cpu.machineCores.toFixed(2)} cores`,
     );
     if (!level.pass) {
-      results.sweepStoppedBy = `first failing level: ${n} streams (${level.verdict})`;
+      results.sweepStoppedBy = `first failing level ${n} streams: ${level.verdict}`;
       break;
     }
   }
@@ -203,9 +207,13 @@ async function main() {
     log('partial run: wrote bench/results/partial.json');
     return;
   }
-  const stallChunks = rec.chunks.length;
-  log(`stalled receiver: ${cfg.stall.streams} publishers × ${(fullSource.video.span).toFixed(0)} s, nginx stopped ${cfg.stall.forMs / 1000} s …`);
-  const stall = await runLevel(ctx, cfg.stall.streams, { chunkCount: stallChunks, source: fullSource, idleRss: results.idle.rssBytes, stall: cfg.stall, judge: false });
+  // The stalled receiver gets a freshly started app, so its memory is not mixed with the sweep's.
+  await app.stop();
+  ctx.app = await bootApp();
+  await scrapeMetrics(ctx.app.url);
+  const stallIdle = await measureIdle(ctx, 4);
+  log(`stalled receiver: ${cfg.stall.streams} publishers × ${(fullSource.video.span).toFixed(0)} s, nginx stopped ${cfg.stall.forMs / 1000} s (app restarted: ${ctx.app.pid}) …`);
+  const stall = await runLevel(ctx, cfg.stall.streams, { chunkCount: rec.chunks.length, source: fullSource, idleRss: stallIdle.rssBytes, stall: cfg.stall, judge: false });
   results.stall = { ...stall, stallSeconds: cfg.stall.forMs / 1000, queueBoundMiB: QUEUE_BOUND_BYTES / MiB };
   log(`stall: node RSS peak ${stall.memory.rssPeakMiB.toFixed(0)} MiB (${stall.memory.peakPerStreamMiB.toFixed(1)} MiB/stream), queues peak ${stall.memory.queuePeakMiB.toFixed(1)} MiB, dropped clusters ${stall.droppedClusters}`);
 

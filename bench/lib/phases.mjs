@@ -115,10 +115,12 @@ export async function runLevel(ctx, n, { chunkCount, source, idleRss, stall = nu
       );
       if (stall) {
         timers.push(at(started.t0 + stall.atMs, () => (log(`  nginx SIGSTOP for ${stall.forMs / 1000} s`), rtmp.stall())));
+        // What waits in the kernel for nginx, every 2 s while it is frozen (the peak is reported).
+        for (let ms = 2000; ms < stall.forMs; ms += 2000)
+          timers.push(at(started.t0 + stall.atMs + ms, () => (kernelQueued = Math.max(kernelQueued ?? 0, rtmp.sendQueueBytes() ?? 0))));
         timers.push(
           at(started.t0 + stall.atMs + stall.forMs, () => {
-            kernelQueued = rtmp.sendQueueBytes();
-            log(`  nginx SIGCONT (FFmpeg's TCP send queues held ${(kernelQueued / MiB).toFixed(1)} MiB)`);
+            log(`  nginx SIGCONT (FFmpeg's TCP send queues peaked at ${((kernelQueued ?? 0) / MiB).toFixed(1)} MiB)`);
             rtmp.resume();
           }),
         );

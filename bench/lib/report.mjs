@@ -32,7 +32,7 @@ export function summarize(r, cfg) {
     },
     {
       target: '≥ 40 concurrent 720p streams in real time, none > 500 ms late, all complete',
-      measured: top ? `${top.n} streams${r.sweepStoppedBy ? ` (${r.sweepStoppedBy})` : ''}` : 'none',
+      measured: top ? `${top.n} streams${r.sweepStoppedBy ? `; ${r.sweepStoppedBy}` : ''}` : 'none',
       met: (top?.n ?? 0) >= 40,
     },
     {
@@ -54,7 +54,7 @@ export function summarize(r, cfg) {
       target: `memory bounded with a stalled receiver (growth ≤ ${stall.n} × ${stall.queueBoundMiB} MiB queue bound)`,
       measured:
         `node RSS peak ${stall.memory.growthMiB >= 0 ? '+' : '−'}${f(Math.abs(stall.memory.growthMiB), 0)} MiB against the steady state before the stall; ` +
-        `the app's queues peaked at ${f(stall.memory.queuePeakMiB)} MiB (FFmpeg's TCP send queues held ${f(stall.memory.kernelSendQueuesMiB)} MiB)`,
+        `the app's queues peaked at ${f(stall.memory.queuePeakMiB)} MiB (FFmpeg's TCP send queues at ${f(stall.memory.kernelSendQueuesMiB)} MiB)`,
       met: stall.memory.growthMiB <= stallBoundMiB,
     },
     {
@@ -113,7 +113,7 @@ export function renderMarkdown(r, cfg) {
       l.pass ? 'pass' : `**fail**: ${l.verdict}`,
     );
   }
-  lines.push('', r.sweepStoppedBy ? `The sweep stopped at the ${r.sweepStoppedBy}.` : 'Every level passed.', '');
+  lines.push('', r.sweepStoppedBy ? `The sweep stopped: ${r.sweepStoppedBy}.` : 'Every level passed.', '');
   lines.push('## Transcode relay (the comparison)', '');
   lines.push(
     `FFmpeg \`-c:v libx264 -preset veryfast -tune zerolatency -b:v 2500k -g 60 -c:a aac -b:a 128k -f flv\`, fed the same WebM on stdin at the recorded pace ` +
@@ -125,10 +125,10 @@ export function renderMarkdown(r, cfg) {
   const st = r.stall;
   lines.push('## Stalled receiver', '');
   lines.push(
-    `${st.n} publishers × ${f(r.recording.videoSeconds, 0)} s (run after the sweep, so the app's heap is already grown); nginx frozen with SIGSTOP for ${st.stallSeconds} s from the 10th second, then SIGCONT. ` +
+    `${st.n} publishers × ${f(r.recording.videoSeconds, 0)} s on a freshly started app (idle RSS ${f(st.memory.idleRssMiB, 0)} MiB); nginx frozen with SIGSTOP for ${st.stallSeconds} s from the 10th second, then SIGCONT. ` +
       `Node RSS: steady ${f(st.memory.beforeStallMiB, 0)} MiB before the stall, peak ${f(st.memory.stallPeakMiB, 0)} MiB during it and the catch-up ` +
       `(${st.memory.growthMiB >= 0 ? '+' : '−'}${f(Math.abs(st.memory.growthMiB), 0)} MiB; the bound is ${st.n} × ${st.queueBoundMiB} MiB = ${st.n * st.queueBoundMiB} MiB). ` +
-      `At SIGCONT FFmpeg's TCP send queues held ${f(st.memory.kernelSendQueuesMiB)} MiB (kernel memory, outside the app's bound); ` +
+      `FFmpeg's TCP send queues to the frozen nginx peaked at ${f(st.memory.kernelSendQueuesMiB)} MiB in all (kernel memory, outside the app's bound); ` +
       `the app's queues peaked at ${f(st.memory.queuePeakMiB)} MiB in all and held ${f(st.memory.queueAfterRecoveryMiB)} MiB after recovery; ` +
       `${st.congestedStreams} publishers were told about congestion and the stall watchdog restarted FFmpeg ${st.restarts} times ` +
       `(a publish cut in two is expected here, so recordings are only checked to decode: ${st.recordings.decodes}/${st.n} do).`,
@@ -154,7 +154,7 @@ export function renderMarkdown(r, cfg) {
     '- **Complete.** Every recording is compared with the WebM that was sent: video and audio spans within 0.5 s, video frames (H.264 is copied) within 0.5 s worth, starts on a keyframe, and `ffmpeg -v error -i rec.flv -f null -` prints nothing.',
     `- **Server-added latency** is the app's \`vybzz_ingest_write_latency_seconds\` histogram (arrival of a chunk in the pipeline → its write into FFmpeg's stdin), the difference of two scrapes around a level, interpolated inside buckets. **First output** is when the stream's recording in nginx first holds ≥ 4 KiB (its first keyframe; inotify) minus when the publisher sent its first chunk.`,
     '- **Start-up.** All N publishers of a level start within 250 ms of each other (after all were admitted), so every FFmpeg starts at once; one FFmpeg start costs about 45 ms of CPU (dynamic linking of its ~200 libraries), which at high N shows as first-output time and as server lag in the first seconds (the table gives the lag after the first 3 s in brackets; the pass/fail rule counts the whole stream).',
-    '- **Memory** is the app process\'s RSS (VmRSS) during the steady window minus its idle RSS, divided by N; FFmpeg\'s own RSS is shown apart, with its PSS (shared library pages split between the FFmpeg processes) in brackets.',
+    '- **Memory** is the app process\'s RSS (VmRSS) during the steady window minus its idle RSS, divided by N (at small N garbage collection moves RSS by more than the streams do, hence negative values); FFmpeg\'s own RSS is shown apart, with its PSS (shared library pages split between the FFmpeg processes) in brackets.',
     '',
   );
   lines.push('## Caveats', '');
