@@ -3,6 +3,7 @@ import { APP_CONFIG } from '../config/app-config.module';
 import type { AppConfig } from '../config/app-config';
 import { PrismaService } from '../prisma/prisma.service';
 import { isUniqueViolation } from '../prisma/prisma-errors';
+import { scrubText } from '../common/safe-text';
 import type { AuthUser } from './auth-user';
 import { LocalTokens, loadOrCreateKey } from './local-token';
 import { ClerkTokenVerifier, LocalTokenVerifier, TokenVerifier, VerifiedIdentity } from './token-verifier';
@@ -63,7 +64,10 @@ export class AuthService {
     if (existing) return existing;
     try {
       return await this.prisma.user.create({
-        data: { externalId: identity.externalId, displayName: identity.displayName ?? 'New creator' },
+        data: {
+          externalId: identity.externalId,
+          displayName: scrubText(identity.displayName ?? '', 'name').trim() || 'New creator',
+        },
         select: USER_SELECT,
       });
     } catch (e) {

@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { PrismaService } from '../prisma/prisma.service';
 import { isUniqueViolation } from '../prisma/prisma-errors';
-import type { CreatorProfileDto } from './dto/creator-profile.dto';
+import { HANDLE_PATTERN, type CreatorProfileDto } from './dto/creator-profile.dto';
 
 const PROFILE = { handle: true, displayName: true, bio: true } as const;
 const LIVE = {
@@ -42,6 +42,7 @@ export class UsersService {
 
   /** A creator's public page: the profile and the current (newest, not ended) live stream. */
   async creatorPage(handle: string) {
+    if (!HANDLE_PATTERN.test(handle)) throw new NotFoundException('No creator with that handle');
     const profile = await this.prisma.creatorProfile.findUnique({
       where: { handle },
       select: {

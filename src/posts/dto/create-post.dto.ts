@@ -1,7 +1,9 @@
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { SafeText } from '../../common/safe-text.decorator';
 
 export class CreatePostDto {
   @IsString()
+  @SafeText()
   @MinLength(1)
   @MaxLength(200)
   @Matches(/\S/, { message: 'title must not be blank' })
@@ -9,6 +11,7 @@ export class CreatePostDto {
 
   @IsOptional()
   @IsString()
+  @SafeText('multiline')
   @MaxLength(20000)
   body?: string;
 }

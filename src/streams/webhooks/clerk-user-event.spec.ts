@@ -49,4 +49,21 @@ describe('planClerkEvent', () => {
     expect(planClerkEvent({ type: 'user.deleted' }).kind).toBe('ignore');
     expect(planClerkEvent(null).kind).toBe('ignore');
   });
+
+  it('stores a name PostgreSQL accepts: control and bidi characters dropped, NFC', () => {
+    const data = {
+      id: 'user_1',
+      first_name: 'Ad\u0000a\u202E',
+      last_name: 'Love\u200Blace\u0007',
+      username: 'x',
+    };
+    expect(planClerkEvent(event('user.updated', data))).toEqual({
+      kind: 'update',
+      externalId: 'user_1',
+      displayName: 'Ada Lovelace',
+    });
+    expect(planClerkEvent(event('user.updated', { id: 'user_1', first_name: '\u0000\u200B' })).kind).toBe(
+      'ignore',
+    );
+  });
 });

@@ -2,6 +2,8 @@
  * Clerk user webhooks (`{type, data, object: 'event', timestamp, instance_id}`) and what they mean for
  * our User rows. Pure: unit-tested beside this file.
  */
+import { scrubText } from '../../common/safe-text';
+
 export type ClerkAction =
   | { kind: 'update'; externalId: string; displayName: string }
   | { kind: 'delete'; externalId: string }
@@ -12,7 +14,8 @@ const MAX_NAME = 100;
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const text = (v: unknown): string => (typeof v === 'string' ? v.trim().replace(/\s+/g, ' ') : '');
+const text = (v: unknown): string =>
+  typeof v === 'string' ? scrubText(v, 'name').trim().replace(/\s+/g, ' ') : '';
 
 /** "First Last", else the username; null when Clerk knows neither. */
 export function clerkDisplayName(data: Record<string, unknown>): string | null {

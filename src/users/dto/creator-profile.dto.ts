@@ -1,13 +1,16 @@
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { SafeText } from '../../common/safe-text.decorator';
 
 export const HANDLE_PATTERN = /^[a-z0-9_]{3,30}$/;
 
 export class CreatorProfileDto {
   @IsString()
+  @SafeText()
   @Matches(HANDLE_PATTERN, { message: 'handle must be 3–30 characters of a–z, 0–9 and _' })
   handle!: string;
 
   @IsString()
+  @SafeText('name')
   @MinLength(1)
   @MaxLength(80)
   @Matches(/\S/, { message: 'displayName must not be blank' })
@@ -15,6 +18,7 @@ export class CreatorProfileDto {
 
   @IsOptional()
   @IsString()
+  @SafeText('multiline')
   @MaxLength(1000)
   bio?: string;
 }
