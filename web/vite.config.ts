@@ -1,4 +1,5 @@
 /// <reference types="vitest/config" />
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
@@ -18,10 +19,15 @@ const API_PREFIXES = [
 ];
 const API_TARGET = process.env.VYBZZ_API ?? 'http://localhost:3000';
 
+/** The wire contract shared with the server (plain TypeScript, no Node imports). */
+const CONTRACT_DIR = fileURLToPath(new URL('../src/contract', import.meta.url));
+
 export default defineConfig({
   plugins: [react()],
+  resolve: { alias: { '@contract': CONTRACT_DIR } },
   server: {
     port: 5173,
+    fs: { allow: ['.', CONTRACT_DIR] },
     proxy: {
       // One regex for every API prefix: `/stream/live/<key>` is a WebSocket, hence `ws: true`.
       [`^/(${API_PREFIXES.join('|')})(/|\\?|$)`]: { target: API_TARGET, changeOrigin: true, ws: true },

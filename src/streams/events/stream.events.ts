@@ -2,13 +2,15 @@
  * Domain events of a live stream, emitted by StreamsModule after its database write (from Mux's
  * webhooks or the local provider). Consumers live in their own modules: Streams never imports them.
  */
+import type { StreamState } from '../../contract/ingest-protocol';
+
 interface StreamRef {
   liveStreamId: string;
   creatorId: string;
   /** The provider's time of the change (Mux's created_at), not our arrival time. */
   occurredAt: Date;
   /** The stream's state after the change (state events only). */
-  state?: { status: string; isLive: boolean };
+  state?: StreamState;
 }
 
 export class StreamConnectedEvent {

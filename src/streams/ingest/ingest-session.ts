@@ -3,8 +3,9 @@ import type { RawData, WebSocket } from 'ws';
 import type { LiveStream } from '../../generated/prisma/client';
 import type { FfmpegPipeline, PipelineStats } from '../pipeline/ffmpeg-pipeline';
 import type { PublishEnd } from '../providers/stream-provider';
-import { CloseCode, IngestRefusal } from './close-codes';
-import { parseHello, type ServerMessage } from './ingest-messages';
+import { CloseCode } from '../../contract/close-codes';
+import { IngestRefusal } from './ingest-refusal';
+import { parseHello, type ServerMessage } from '../../contract/ingest-protocol';
 
 export const HELLO_TIMEOUT_MS = 5_000;
 export const IDLE_TIMEOUT_MS = 20_000;

@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { OnGatewayConnection, WebSocketGateway } from '@nestjs/websockets';
 import type { WebSocket } from 'ws';
-import { CloseCode } from './close-codes';
+import { CloseCode } from '../../contract/close-codes';
+import { INGEST_PATH } from '../../contract/ingest-protocol';
 import { IngestService } from './ingest.service';
 
-export const INGEST_PATH = '/stream/live/:streamKey';
 /** Chunks of ~250 ms at up to 8 Mbps, with room for keyframes and slow timeslices. */
 export const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
 

@@ -16,10 +16,11 @@ import { FfmpegPipeline, FfmpegPipelineFactory, type PipelineStats } from '../pi
 import { MetricsService } from '../../metrics/metrics.service';
 import { StreamProvider, type PublishEnd } from '../providers/stream-provider';
 import { StreamsService } from '../streams.service';
-import { CloseCode, IngestRefusal } from './close-codes';
+import { CloseCode } from '../../contract/close-codes';
+import { IngestRefusal } from './ingest-refusal';
 import { IngestSession, type SessionHost } from './ingest-session';
 import { PublisherLeaseService } from './publisher-lease.service';
-import { StreamStateBus } from './stream-state-bus';
+import { StreamStateBus, type StreamStateMessage } from './stream-state-bus';
 
 /** FFmpeg may crash this often within the window before the publish is given up (4500). */
 export const PIPELINE_RESTART = { maxFailures: 5, windowMs: 60_000 };
@@ -180,7 +181,7 @@ export class IngestService implements SessionHost, OnApplicationBootstrap {
       .catch((err: Error) => this.logger.warn(`state broadcast failed: ${err.message}`));
   }
 
-  private deliver(m: { liveStreamId: string; status: string; isLive: boolean }): void {
+  private deliver(m: Omit<StreamStateMessage, 'from'>): void {
     for (const s of this.sessions) {
       if (s.liveStreamId === m.liveStreamId)
         s.send({ type: 'status', stream: { status: m.status, isLive: m.isLive } });

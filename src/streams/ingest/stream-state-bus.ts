@@ -2,13 +2,14 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { Client, Notification } from 'pg';
 import { APP_CONFIG } from '../../config/app-config.module';
 import type { AppConfig } from '../../config/app-config';
+import type { StreamStatus } from '../../contract/ingest-protocol';
 import { PrismaService } from '../../prisma/prisma.service';
 
 export const STATE_CHANNEL = 'vybzz_stream_state';
 
 export interface StreamStateMessage {
   liveStreamId: string;
-  status: string;
+  status: StreamStatus;
   isLive: boolean;
   /** The instance that published it (it delivered to its own sockets already). */
   from: string;

@@ -1,4 +1,5 @@
 /** Pure rules of the ingest client: codec choice, what a close code means, reconnect backoff. */
+import { CloseCode } from '@contract/close-codes';
 
 /** In order of preference: H.264 is copied by the server, VP8 has to be transcoded. */
 export const MIME_CANDIDATES = ['video/webm;codecs=h264,opus', 'video/webm;codecs=vp8,opus'] as const;
@@ -19,7 +20,9 @@ export const READY_TIMEOUT_MS = 15_000;
 export type Recordability = { ok: true; mimeType: string } | { ok: false; message: string };
 
 /** Picks the best WebM type this browser can record, or says why it cannot. */
-export function chooseMimeType(recorder: { isTypeSupported?: (t: string) => boolean } | undefined): Recordability {
+export function chooseMimeType(
+  recorder: { isTypeSupported?: (t: string) => boolean } | undefined,
+): Recordability {
   if (!recorder || typeof recorder.isTypeSupported !== 'function') {
     return {
       ok: false,
@@ -40,13 +43,16 @@ export function chooseMimeType(recorder: { isTypeSupported?: (t: string) => bool
 
 export type CloseDecision = { kind: 'reconnect' } | { kind: 'fatal'; message: string };
 
-const REFUSALS: Record<number, string> = {
-  4001: 'The server could not verify your sign-in. Sign in again, then go live.',
-  4003: 'This stream belongs to another account.',
-  4004: 'The server does not know this stream key. Close this dialog and press Go Live again.',
-  4009: 'Another tab or device is already streaming to this key. Stop streaming there first.',
-  4013: 'The server cannot use the video format this browser records.',
-  4500: 'The server’s video pipeline failed repeatedly and gave up. Press Start Streaming to try again.',
+const REFUSALS: Partial<Record<number, string>> = {
+  [CloseCode.Unauthenticated]: 'The server could not verify your sign-in. Sign in again, then go live.',
+  [CloseCode.NotYourStream]: 'This stream belongs to another account.',
+  [CloseCode.UnknownStreamKey]:
+    'The server does not know this stream key. Close this dialog and press Go Live again.',
+  [CloseCode.AlreadyPublishing]:
+    'Another tab or device is already streaming to this key. Stop streaming there first.',
+  [CloseCode.UnsupportedMedia]: 'The server cannot use the video format this browser records.',
+  [CloseCode.PipelineGaveUp]:
+    'The server’s video pipeline failed repeatedly and gave up. Press Start Streaming to try again.',
 };
 
 /**

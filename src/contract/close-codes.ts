@@ -1,0 +1,29 @@
+/**
+ * WebSocket close codes of the ingest protocol (`WS /stream/live/:streamKey`), shared by the server
+ * and the SPA. 1000 ends the broadcast; 1001 and the transport's 1006/1011 are worth a reconnect;
+ * 4001–4013 are refusals (reconnecting would be refused again); 4500 means the server's FFmpeg
+ * pipeline failed repeatedly and gave up.
+ */
+export const CloseCode = {
+  /** The creator stopped (reason {@link STOPPED_BY_CREATOR}): the broadcast ends at once. */
+  Normal: 1000,
+  /** The server is shutting down or restarting. */
+  GoingAway: 1001,
+  /** No or a bad hello, or a session token that does not verify. */
+  Unauthenticated: 4001,
+  /** The stream key belongs to another creator. */
+  NotYourStream: 4003,
+  UnknownStreamKey: 4004,
+  /** No media for the idle timeout. */
+  Idle: 4008,
+  /** Another connection is publishing to this key. */
+  AlreadyPublishing: 4009,
+  /** The recorded container or codecs cannot be used. */
+  UnsupportedMedia: 4013,
+  PipelineGaveUp: 4500,
+} as const;
+
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** The reason that goes with {@link CloseCode.Normal} when the creator presses Stop. */
+export const STOPPED_BY_CREATOR = 'stopped by the creator';
