@@ -202,6 +202,16 @@ export async function replayRecording(
 export const FIXTURE_SPECS = {
   'h264-720p': { seconds: 9, mimeType: 'video/webm;codecs=h264,opus' },
   'vp8-720p': { seconds: 6, mimeType: 'video/webm;codecs=vp8,opus' },
+  /** A lower rung of the quality ladder: a new WebM stream at another resolution on a live socket. */
+  'h264-360p': {
+    seconds: 5,
+    mimeType: 'video/webm;codecs=h264,opus',
+    width: 640,
+    height: 360,
+    videoBitsPerSecond: 600_000,
+    keyFrameIntervalMs: 2000,
+    timesliceMs: 250,
+  },
 } as const satisfies Record<string, RecordOptions>;
 
 export type FixtureName = keyof typeof FIXTURE_SPECS;

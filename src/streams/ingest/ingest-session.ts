@@ -10,6 +10,10 @@ import { parseHello, type ServerMessage } from '../../contract/ingest-protocol';
 export const HELLO_TIMEOUT_MS = 5_000;
 export const IDLE_TIMEOUT_MS = 20_000;
 export const PING_EVERY_MS = 10_000;
+/** Acknowledgements go out this often while media arrives (the protocol asks for ≥ 4 a second). */
+export const ACK_EVERY_MS = 200;
+/** "While media arrives": acknowledgements stop this long after the last binary frame. */
+const ACK_QUIET_AFTER_MS = 1_000;
 
 function rawText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
@@ -39,6 +43,9 @@ export class IngestSession {
   private helloTimer: NodeJS.Timeout;
   private idleTimer: NodeJS.Timeout | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
+  private ackTimer: NodeJS.Timeout | undefined;
+  private bytesReceived = 0;
+  private lastMediaAt = 0;
   private alive = true;
   private ended: Promise<void> | null = null;
 
@@ -78,6 +85,10 @@ export class IngestSession {
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
+    if (isBinary) {
+      this.bytesReceived += Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+      this.lastMediaAt = performance.now();
+    }
     if (this.phase === 'live' && isBinary && this.pipeline) {
       this.pipeline.push(
         Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data),
@@ -123,6 +134,7 @@ export class IngestSession {
         IDLE_TIMEOUT_MS,
       );
       this.pingTimer = setInterval(() => this.heartbeat(), PING_EVERY_MS);
+      this.ackTimer = setInterval(() => this.acknowledge(), ACK_EVERY_MS);
       this.send({
         type: 'ready',
         streamId: stream.id,
@@ -149,6 +161,16 @@ export class IngestSession {
     this.phase = 'closed';
   }
 
+  /** Tells the client what has arrived, so it can measure its real backlog (COMMON protocol). */
+  private acknowledge(): void {
+    const pipeline = this.pipeline;
+    if (!pipeline || performance.now() - this.lastMediaAt > ACK_QUIET_AFTER_MS) return;
+    this.send({
+      type: 'status',
+      ack: { bytes: this.bytesReceived, mediaMs: pipeline.mediaMs, segment: pipeline.segments },
+    });
+  }
+
   private heartbeat(): void {
     if (!this.alive) {
       this.logger.warn(`[${this.label}] no pong: dropping the connection`);
@@ -170,6 +192,7 @@ export class IngestSession {
     clearTimeout(this.helloTimer);
     clearTimeout(this.idleTimer);
     clearInterval(this.pingTimer);
+    clearInterval(this.ackTimer);
     if (wasAdmitting && !this.stream) return; // admit() will see the phase and clean up itself
     const pipeline = this.pipeline;
     if (pipeline) {

@@ -93,6 +93,16 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
     this.splitter.push(chunk);
   }
 
+  /** Highest WebM media time (ms) parsed in the current WebM stream of the input. */
+  get mediaMs(): number {
+    return Math.round(this.splitter.mediaMs);
+  }
+
+  /** How many WebM streams (EBML headers) the input has carried. */
+  get segments(): number {
+    return this.splitter.segments;
+  }
+
   stats(): PipelineStats {
     return {
       state: this.state,

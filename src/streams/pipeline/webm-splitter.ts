@@ -65,6 +65,8 @@ export class WebmSplitter extends EventEmitter<WebmSplitterEvents> {
   private open: OpenCluster | undefined;
   private clusterCount = 0;
   private lastTimestampMs = 0;
+  private segmentCount = 0;
+  private maxMediaMs = 0;
 
   constructor(limits: Partial<SplitterLimits> = {}) {
     super();
@@ -74,6 +76,19 @@ export class WebmSplitter extends EventEmitter<WebmSplitterEvents> {
   /** The initialization segment once the first Cluster has started. */
   get init(): InitSegment | undefined {
     return this.initSegment;
+  }
+
+  /** How many WebM streams (EBML headers) the input has started so far. */
+  get segments(): number {
+    return this.segmentCount;
+  }
+
+  /**
+   * The highest media time (ms) parsed in the current WebM stream: Cluster Timestamp plus the
+   * relative timecode of its blocks. 0 until the first block.
+   */
+  get mediaMs(): number {
+    return this.maxMediaMs;
   }
 
   get failed(): boolean {
@@ -143,6 +158,7 @@ export class WebmSplitter extends EventEmitter<WebmSplitterEvents> {
         throw new EbmlFormatError('bad EBML header size');
       if (this.pos + h.headerLength + h.size > this.list.end) return this.checkInitBound();
       this.pos += h.headerLength + h.size;
+      this.segmentCount++;
       this.state = 'segment-header';
       return true;
     }
@@ -154,14 +170,18 @@ export class WebmSplitter extends EventEmitter<WebmSplitterEvents> {
   }
 
   private parseSegmentChild(): boolean {
+    const h = this.header();
+    if (h?.id === EbmlId.EBML) {
+      this.startNewStream();
+      return true;
+    }
     if (this.pos >= this.segmentEnd) {
-      if (this.list.end > this.pos) throw new EbmlFormatError('data after the end of the Segment');
+      if (this.list.end > this.pos && h) throw new EbmlFormatError('data after the end of the Segment');
       return false;
     }
-    const h = this.header();
     if (!h) return this.checkInitBound();
     if (h.id === EbmlId.EBML || h.id === EbmlId.Segment)
-      throw new EbmlFormatError('a second WebM stream started');
+      throw new EbmlFormatError('a second Segment inside a WebM stream');
     if (h.id === EbmlId.Cluster) {
       this.openCluster(h);
       return true;
@@ -185,6 +205,21 @@ export class WebmSplitter extends EventEmitter<WebmSplitterEvents> {
     return true;
   }
 
+  /**
+   * A new EBML header after Clusters: the sender restarted its recorder (e.g. at another quality)
+   * on the same connection. Everything is read afresh: header, Tracks, timestamps from 0.
+   */
+  private startNewStream(): void {
+    this.list.release(this.pos);
+    this.state = 'ebml';
+    this.segmentEnd = Infinity;
+    this.tracks = undefined;
+    this.timestampScaleNs = 1_000_000;
+    this.initSegment = undefined;
+    this.lastTimestampMs = 0;
+    this.maxMediaMs = 0;
+  }
+
   private checkInitBound(): false {
     if (!this.initSegment && this.list.length > this.limits.maxInitBytes) {
       throw new EbmlFormatError('initialization segment too large');
@@ -199,6 +234,7 @@ export class WebmSplitter extends EventEmitter<WebmSplitterEvents> {
         data: Buffer.from(this.list.slice(this.list.start, this.pos)),
         tracks: this.tracks,
         timestampScaleNs: this.timestampScaleNs,
+        segment: this.segmentCount,
       };
       this.list.release(this.pos);
       this.emit('init', this.initSegment);
@@ -245,17 +281,26 @@ export class WebmSplitter extends EventEmitter<WebmSplitterEvents> {
     if (h.id === EbmlId.Timestamp) {
       const ts = readUint(this.list.byteAt, bodyStart, h.size) ?? 0;
       c.timestampMs = this.lastTimestampMs = (ts * this.timestampScaleNs) / 1e6;
-    } else if (c.keyframe === undefined && h.id === EbmlId.SimpleBlock) {
+    } else if (h.id === EbmlId.SimpleBlock) {
       const track = readVint(this.list.byteAt, bodyStart);
-      const flags = track ? this.list.byteAt(bodyStart + track.length + 2) : -1;
+      const at = track ? bodyStart + track.length : -1;
+      const flags = track ? this.list.byteAt(at + 2) : -1;
       if (!track || flags < 0) throw new EbmlFormatError('truncated SimpleBlock');
-      if (this.isVideo(track.value)) c.keyframe = (flags & 0x80) !== 0;
-    } else if (c.keyframe === undefined && h.id === EbmlId.BlockGroup) {
+      this.sawBlock(c, (((this.list.byteAt(at) << 8) | this.list.byteAt(at + 1)) << 16) >> 16);
+      if (c.keyframe === undefined && this.isVideo(track.value)) c.keyframe = (flags & 0x80) !== 0;
+    } else if (h.id === EbmlId.BlockGroup) {
       const group = blockGroupInfo(this.list.slice(bodyStart, end));
-      if (this.isVideo(group.track)) c.keyframe = !group.referenced;
+      this.sawBlock(c, group.relativeTime);
+      if (c.keyframe === undefined && this.isVideo(group.track)) c.keyframe = !group.referenced;
     }
     this.pos = end;
     return true;
+  }
+
+  /** A block `relativeTime` (TimestampScale units, signed) after its Cluster's Timestamp. */
+  private sawBlock(c: OpenCluster, relativeTime: number): void {
+    const ms = c.timestampMs + (relativeTime * this.timestampScaleNs) / 1e6;
+    if (ms > this.maxMediaMs) this.maxMediaMs = ms;
   }
 
   private isVideo(track: number): boolean {

@@ -33,13 +33,21 @@ export function parseTimestampScale(body: Buffer): number {
   return scale;
 }
 
-/** Track of a BlockGroup's Block and whether it references another frame (not a keyframe). */
-export function blockGroupInfo(body: Buffer): { track: number; referenced: boolean } {
+/**
+ * Track of a BlockGroup's Block, its timecode relative to the Cluster (signed, in TimestampScale
+ * units) and whether it references another frame (not a keyframe).
+ */
+export function blockGroupInfo(body: Buffer): { track: number; referenced: boolean; relativeTime: number } {
   let track = 0;
   let referenced = false;
+  let relativeTime = 0;
   forEachChild(body, 0, body.length, (h, at) => {
-    if (h.id === 0xa1) track = readVint(bufferReader(body), at)?.value ?? 0;
+    if (h.id === 0xa1) {
+      const v = readVint(bufferReader(body), at);
+      track = v?.value ?? 0;
+      if (v && at + v.length + 2 <= body.length) relativeTime = body.readInt16BE(at + v.length);
+    }
     if (h.id === 0xfb) referenced = true;
   });
-  return { track, referenced };
+  return { track, referenced, relativeTime };
 }

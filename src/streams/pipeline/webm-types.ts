@@ -14,6 +14,8 @@ export interface InitSegment {
   data: Buffer;
   tracks: WebmTrack[];
   timestampScaleNs: number;
+  /** Which WebM stream of the input this is: 1 for the first, 2 after the first new EBML header… */
+  segment: number;
 }
 
 /**

@@ -1,0 +1,106 @@
+/**
+ * The ingest acknowledgements (COMMON protocol): a real `ws` publisher feeds recorded Chromium chunks
+ * at their recorded pace and reads `status.ack` frames that grow with what it sent — bytes exactly,
+ * WebM media time as ffprobe reads it from the same file — at least 4 a second. Then it restarts its
+ * "recorder" on the same socket at another resolution (a new EBML header): the broadcast goes on.
+ */
+import request from 'supertest';
+import { startApp, TestApp } from './support/app';
+import { makeCreator } from './support/factories';
+import { run } from './support/ffprobe';
+import { Publisher, type ServerMsg } from './support/ingest-client';
+import { join } from 'node:path';
+import { FIXTURES_DIR, loadFixture } from './support/record-webm';
+
+const h264 = loadFixture('h264-720p');
+const h264Low = loadFixture('h264-360p');
+
+interface Ack {
+  bytes: number;
+  mediaMs: number;
+  segment: number;
+  at: number;
+}
+
+/** The latest presentation time (ms) of any packet in a WebM file, read by ffprobe. */
+async function lastPacketMs(file: string): Promise<number> {
+  const { stdout } = await run('ffprobe', [
+    '-v',
+    'error',
+    '-show_entries',
+    'packet=pts_time',
+    '-of',
+    'csv=p=0',
+    file,
+  ]);
+  return Math.max(...stdout.split('\n').filter(Boolean).map(Number)) * 1000;
+}
+
+function recordAcks(p: Publisher): Ack[] {
+  const acks: Ack[] = [];
+  p.ws.on('message', (data, isBinary) => {
+    if (isBinary) return;
+    const m = JSON.parse((data as Buffer).toString('utf8')) as ServerMsg;
+    const ack = m.type === 'status' ? (m.ack as Omit<Ack, 'at'> | undefined) : undefined;
+    if (ack) acks.push({ ...ack, at: Date.now() });
+  });
+  return acks;
+}
+
+const total = (chunks: Buffer[]) => chunks.reduce((n, c) => n + c.length, 0);
+
+describe('ingest acknowledgements', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp();
+  });
+  afterAll(() => t.close());
+
+  it('acknowledges bytes and media time ≥ 4× a second, and follows a new WebM stream on the same socket', async () => {
+    const c = await makeCreator(t);
+    const stream = (await request(t.url).post('/stream/create').set(c.auth).send({}).expect(201)).body;
+    const p = await Publisher.connect(t.wsUrl, stream.streamKey);
+    const acks = recordAcks(p);
+    p.hello(c.token, h264.mimeType);
+    await p.ready;
+
+    const began = Date.now();
+    await p.sendChunks(h264.chunks, h264.arrivalMs);
+    const sentFirst = total(h264.chunks);
+    const first = await p.waitFor((m) => (m.ack as Ack | undefined)?.bytes === sentFirst, 5_000);
+    const firstEnd = Date.now();
+    const duringFirst = acks.filter((a) => a.at >= began + 500 && a.at <= firstEnd);
+    const rate = duringFirst.length / ((firstEnd - began - 500) / 1000);
+    process.stdout.write(`[ack e2e] ${rate.toFixed(1)} acks/s while media arrives\n`);
+    expect(rate).toBeGreaterThanOrEqual(4);
+    // Gaps between acknowledgements stay short while media flows (a loaded machine gets slack).
+    const gaps = duringFirst.slice(1).map((a, i) => a.at - duringFirst[i].at);
+    expect(Math.max(...gaps)).toBeLessThan(600);
+    // Never backwards, never ahead of what was sent.
+    for (let i = 1; i < acks.length; i++) {
+      expect(acks[i].bytes).toBeGreaterThanOrEqual(acks[i - 1].bytes);
+      expect(acks[i].mediaMs).toBeGreaterThanOrEqual(acks[i - 1].mediaMs);
+    }
+    expect(Math.max(...acks.map((a) => a.bytes))).toBeLessThanOrEqual(sentFirst);
+    const expectedMs = await lastPacketMs(join(FIXTURES_DIR, 'h264-720p.webm'));
+    expect((first.ack as Ack).segment).toBe(1);
+    expect(Math.abs((first.ack as Ack).mediaMs - expectedMs)).toBeLessThanOrEqual(1);
+
+    // The client restarts its recorder at 360p on the same socket: a new EBML header.
+    const mark = acks.length;
+    await p.sendChunks(h264Low.chunks, h264Low.arrivalMs);
+    const sentAll = sentFirst + total(h264Low.chunks);
+    const last = (await p.waitFor((m) => (m.ack as Ack | undefined)?.bytes === sentAll, 5_000)).ack as Ack;
+    expect(last.segment).toBe(2);
+    expect(
+      Math.abs(last.mediaMs - (await lastPacketMs(join(FIXTURES_DIR, 'h264-360p.webm')))),
+    ).toBeLessThanOrEqual(1);
+    const second = acks.slice(mark).filter((a) => a.segment === 2);
+    expect(second.length).toBeGreaterThan(5);
+    // The media time of the new stream starts again from its own beginning.
+    expect(second[0].mediaMs).toBeLessThan(1000);
+    expect(p.ws.readyState).toBe(p.ws.OPEN);
+    expect(p.messages.filter((m) => m.type === 'error')).toEqual([]);
+    await p.close(1000);
+  }, 60_000);
+});
