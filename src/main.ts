@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
-import { ConfigValidationError, parseConfig } from './config/app-config';
+import { bindNotice, ConfigValidationError, parseConfig } from './config/app-config';
 import { createApp } from './bootstrap';
 
 /** SIGTERM must end the process within this bound, whatever happens (orchestrators kill at 10 s). */
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
 
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
   process.stdout.write(`Vybzz is listening on ${url}\n`);
+  process.stdout.write(`Vybzz: ${bindNotice(config, Boolean(process.env.HOST?.trim()))}\n`);
 }
 
 main().catch((e: unknown) => {

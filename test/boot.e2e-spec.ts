@@ -4,7 +4,8 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 
@@ -100,6 +101,31 @@ describe('npm start on a fresh machine', () => {
       await request(second.url).get('/users/me').set(auth).expect(200);
     } finally {
       await stop(second);
+    }
+  });
+
+  it('keeps local sign-in on loopback without HOST, and says so in the boot log', async () => {
+    const run = await startServer({ DATA_DIR: dataDir, PORT: '0' });
+    try {
+      expect(run.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(run.output()).toContain(
+        'local sign-in (anyone can sign in as anyone): listening on 127.0.0.1 only',
+      );
+      // From any other address of this machine the port is closed.
+      const port = Number(new URL(run.url).port);
+      const others = Object.values(networkInterfaces())
+        .flat()
+        .filter((a) => a && !a.internal && a.family === 'IPv4')
+        .map((a) => a!.address);
+      for (const address of others) {
+        const outcome = await new Promise<string>((resolve) => {
+          const s = connect({ host: address, port }, () => (s.destroy(), resolve('connected')));
+          s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+        });
+        expect({ address, outcome }).toEqual({ address, outcome: 'ECONNREFUSED' });
+      }
+    } finally {
+      await stop(run);
     }
   });
 

@@ -1,4 +1,4 @@
-import { ConfigValidationError, maskSecret, parseConfig } from './app-config';
+import { bindNotice, ConfigValidationError, maskSecret, parseConfig } from './app-config';
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -19,6 +19,20 @@ describe('parseConfig', () => {
     expect(c.auth.mode).toBe('local');
     expect(c.mux).toBeNull();
     expect(c.muxRtmpUrl).toBe('rtmps://global-live.mux.com:443/app');
+  });
+
+  it('keeps local sign-in on loopback unless HOST says otherwise; Clerk listens everywhere', () => {
+    expect(parseConfig({}).host).toBe('127.0.0.1');
+    expect(parseConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    const clerk = { CLERK_SECRET_KEY: 'sk_test_x', CLERK_AUTHORIZED_PARTIES: 'https://a.example' };
+    expect(parseConfig(clerk).host).toBe('0.0.0.0');
+    expect(parseConfig({ ...clerk, HOST: '10.0.0.5' }).host).toBe('10.0.0.5');
+  });
+
+  it('says in the boot log where local sign-in listens and how to change it', () => {
+    expect(bindNotice(parseConfig({}), false)).toMatch(/local sign-in .* 127\.0\.0\.1 only; set HOST/);
+    expect(bindNotice(parseConfig({ HOST: '0.0.0.0' }), true)).toMatch(/HOST=0\.0\.0\.0: reachable beyond/);
+    expect(bindNotice(parseConfig({ HOST: '::1' }), true)).toMatch(/listening on ::1 \(HOST\)/);
   });
 
   it('names the variable of a bad value', () => {

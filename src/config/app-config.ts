@@ -26,6 +26,7 @@ export interface MuxConfig {
 export interface AppConfig {
   nodeEnv: 'development' | 'production' | 'test';
   port: number;
+  /** The address to bind: HOST, else 127.0.0.1 with local sign-in (anyone may sign in as anyone), else 0.0.0.0. */
   host: string;
   dataDir: string;
   databaseUrl: string | null;
@@ -165,7 +166,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): AppConfig {
   const config: AppConfig = {
     nodeEnv,
     port: r.int('PORT', 3000, 0, 65535),
-    host: r.str('HOST') ?? '0.0.0.0',
+    host: r.str('HOST') ?? (auth.mode === 'local' ? '127.0.0.1' : '0.0.0.0'),
     dataDir,
     databaseUrl,
     databasePoolSize: r.int('DATABASE_POOL_SIZE', 10, 1, 200),
@@ -186,6 +187,21 @@ export function parseConfig(env: Env, cwd = process.cwd()): AppConfig {
   }
   if (r.problems.length) throw new ConfigValidationError(r.problems);
   return config;
+}
+
+/**
+ * The boot log's line about where the app listens and why: local sign-in lets anyone sign in as anyone by
+ * name, so it stays on loopback unless HOST says otherwise (and then says that it is exposed).
+ */
+export function bindNotice(config: Pick<AppConfig, 'auth' | 'host' | 'port'>, hostFromEnv: boolean): string {
+  if (config.auth.mode !== 'local') return `listening on ${config.host}:${config.port}`;
+  const loopback = ['127.0.0.1', '::1', 'localhost'].includes(config.host);
+  if (!hostFromEnv) {
+    return `local sign-in (anyone can sign in as anyone): listening on ${config.host} only; set HOST (e.g. HOST=0.0.0.0) to listen elsewhere`;
+  }
+  return loopback
+    ? `local sign-in (anyone can sign in as anyone): listening on ${config.host} (HOST)`
+    : `local sign-in (anyone can sign in as anyone) on HOST=${config.host}: reachable beyond this machine; use Clerk for anything public`;
 }
 
 /** Keeps a secret recognisable in logs without revealing it: "abcd…wxyz" style, at most 4 characters. */
