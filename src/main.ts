@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { bindNotice, ConfigValidationError, parseConfig } from './config/app-config';
 import { createApp } from './bootstrap';
+import { installProcessGuard } from './process-guard';
 
 /** SIGTERM must end the process within this bound, whatever happens (orchestrators kill at 10 s). */
 const SHUTDOWN_DEADLINE_MS = 9_500;
@@ -20,8 +21,9 @@ async function main(): Promise<void> {
     throw e;
   }
   const app = await createApp(config);
-  await app.listen(config.port, config.host);
   const logger = new Logger('Main');
+  installProcessGuard({ error: (m) => logger.error(m) });
+  await app.listen(config.port, config.host);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

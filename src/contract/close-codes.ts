@@ -9,6 +9,8 @@ export const CloseCode = {
   Normal: 1000,
   /** The server is shutting down or restarting. */
   GoingAway: 1001,
+  /** A server-side error while handling this connection (reconnecting may work). */
+  InternalError: 1011,
   /** No or a bad hello, or a session token that does not verify. */
   Unauthenticated: 4001,
   /** The stream key belongs to another creator. */

@@ -16,13 +16,18 @@ export interface AppProcess {
   exited: Promise<number | string | null>;
 }
 
-export function startAppProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<AppProcess> {
+/** `nodeArgs` go before `dist/main.js`, e.g. `['--require', preload]`. */
+export function startAppProcess(
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+  nodeArgs: string[] = [],
+): Promise<AppProcess> {
   const build = spawnSync(process.execPath, ['scripts/start.mjs', '--build-only'], {
     cwd: root,
     encoding: 'utf8',
   });
   if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
-  const proc = spawn(process.execPath, ['dist/main.js'], {
+  const proc = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
     cwd: root,
     env: {
       PATH: process.env.PATH,

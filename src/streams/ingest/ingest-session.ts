@@ -60,7 +60,15 @@ export class IngestSession {
       () => this.close(CloseCode.Unauthenticated, `no hello within ${HELLO_TIMEOUT_MS / 1000} s`),
       HELLO_TIMEOUT_MS,
     );
-    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on('message', (data, isBinary) => {
+      try {
+        this.onMessage(data, isBinary);
+      } catch (e) {
+        // A bug reached by this client's input ends this connection only.
+        this.logger.error(`[${label}] message handling failed: ${(e as Error).stack ?? String(e)}`);
+        void this.close(CloseCode.InternalError, 'internal error');
+      }
+    });
     ws.on('close', (code) => void this.end(code === CloseCode.Normal ? 'stopped' : 'dropped'));
     ws.on('error', (err) => this.logger.warn(`[${label}] socket error: ${err.message}`));
     ws.on('pong', () => (this.alive = true));

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { INestApplicationContext } from '@nestjs/common';
+import { type INestApplicationContext, Logger } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { match, type MatchFunction } from 'path-to-regexp';
@@ -18,6 +18,7 @@ export class PathWsAdapter extends WsAdapter {
   private readonly matchers = new Map<string, MatchFunction<Partial<Record<string, string>>>>();
   private readonly servers: PathServer[] = [];
   private bound = false;
+  private readonly upgradeLog = new Logger('WebSocket');
 
   constructor(
     app: INestApplicationContext,
@@ -54,29 +55,59 @@ export class PathWsAdapter extends WsAdapter {
     return httpServer;
   }
 
+  /** Never throws: whatever a client sends, it gets an HTTP answer on its socket or the socket is closed. */
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
-    let pathname: string;
     try {
-      pathname = new URL(req.url ?? '/', 'ws://localhost').pathname;
-    } catch {
-      return reject(socket, 400, 'Bad Request');
+      const pathname = pathnameOf(req);
+      if (pathname === null) return reject(socket, 400, 'Bad Request');
+      let server: PathServer | undefined;
+      for (const s of this.servers) {
+        const m = this.matchPath(s.path, pathname);
+        if (m === 'malformed') return reject(socket, 400, 'Bad Request');
+        if (m) {
+          server = s;
+          break;
+        }
+      }
+      if (!server) return reject(socket, 404, 'Not Found');
+      if (!this.originAllowed(req)) return reject(socket, 403, 'Forbidden');
+      const target = server;
+      target.handleUpgrade(req, socket, head, (ws) => target.emit('connection', ws, req));
+    } catch (e) {
+      this.upgradeLog.error(`upgrade of ${String(req.url).slice(0, 200)} failed: ${(e as Error).message}`);
+      reject(socket, 500, 'Internal Server Error');
     }
-    const server = this.servers.find((s) => this.matchers.get(s.path)?.(pathname));
-    if (!server) return reject(socket, 404, 'Not Found');
-    if (!this.originAllowed(req)) return reject(socket, 403, 'Forbidden');
-    server.handleUpgrade(req, socket, head, (ws) => server.emit('connection', ws, req));
   }
 
-  /** The params a gateway path matched, e.g. `{ streamKey }`. */
+  /** The params of a matching path; 'malformed' when it matches but cannot be percent-decoded. */
+  private matchPath(path: string, pathname: string): Partial<Record<string, string>> | 'malformed' | null {
+    try {
+      const m = this.matchers.get(path)?.(pathname);
+      return m ? m.params : null;
+    } catch {
+      return 'malformed'; // URIError from decodeURIComponent (e.g. `%E0%A4%A`)
+    }
+  }
+
+  /** The params a gateway path matched, e.g. `{ streamKey }`; empty when none (or malformed). */
   params(path: string, req: IncomingMessage): Partial<Record<string, string>> {
-    const pathname = new URL(req.url ?? '/', 'ws://localhost').pathname;
-    const m = this.matchers.get(path)?.(pathname);
-    return m ? m.params : {};
+    const pathname = pathnameOf(req);
+    const m = pathname === null ? null : this.matchPath(path, pathname);
+    return m && m !== 'malformed' ? m : {};
+  }
+}
+
+function pathnameOf(req: IncomingMessage): string | null {
+  try {
+    return new URL(req.url ?? '/', 'ws://localhost').pathname;
+  } catch {
+    return null;
   }
 }
 
 function reject(socket: Duplex, status: number, text: string): void {
+  if (socket.destroyed) return;
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 

@@ -17,7 +17,7 @@ import {
   sameCodecs,
 } from './ffmpeg-args';
 import { batchLauncherFor } from './ffmpeg-launcher';
-import { FfmpegProcess, type ProcessExit, describeExit } from './ffmpeg-process';
+import { type FfmpegProgress, FfmpegProcess, type ProcessExit, describeExit } from './ffmpeg-process';
 import { ReplayBuffer } from './replay-buffer';
 import { RestartPolicy } from './restart-policy';
 import { type InitSegment, type WebmFragment, WebmSplitter } from './webm-splitter';
@@ -80,7 +80,10 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
     this.splitter.on('init', (init) => this.onInit(init));
     this.splitter.on('fragment', (fragment) => this.onFragment(fragment));
     this.splitter.on('error', (err) => this.fail('invalid-media', `invalid WebM: ${err.message}`));
-    this.statusTimer = setInterval(() => this.tick(), options.statusIntervalMs ?? 1000);
+    this.statusTimer = setInterval(
+      () => this.guarded('status tick', () => this.tick()),
+      options.statusIntervalMs ?? 1000,
+    );
     this.statusTimer.unref();
     this.spawnProcess();
   }
@@ -192,18 +195,34 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
     this.proc = this.lastProc = proc;
     this.outputBytesBefore += this.outputBytesNow;
     this.outputBytesNow = 0;
-    proc.on('progress', (p) => {
-      if (proc !== this.proc) return;
-      this.outputBytesNow = p.totalSize;
-      this.outputTimeMs = p.outTimeMs;
-      this.replay.trim(p.outTimeMs);
-      if (this.state === 'starting' || this.state === 'restarting') this.setState('running');
-    });
-    proc.on('exit', (exit) => this.onExit(proc, exit));
+    proc.on('progress', (p) => this.guarded('progress', () => this.onProgress(proc, p)));
+    proc.on('exit', (exit) => this.guarded('exit', () => this.onExit(proc, exit)));
     this.queue.attach(proc.stdin);
     this.log.log(
       `[${this.options.label}] ffmpeg ${proc.pid ?? '?'} started (${describeCodecs(this.codecs)})`,
     );
+  }
+
+  private onProgress(proc: FfmpegProcess, p: FfmpegProgress): void {
+    if (proc !== this.proc) return;
+    this.outputBytesNow = p.totalSize;
+    this.outputTimeMs = p.outTimeMs;
+    this.replay.trim(p.outTimeMs);
+    if (this.state === 'starting' || this.state === 'restarting') this.setState('running');
+  }
+
+  /** Timer and child-process callbacks: a throw fails this pipeline, never the process. */
+  private guarded(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.log.error(`[${this.options.label}] ${what} failed: ${(e as Error).stack ?? String(e)}`);
+      try {
+        this.fail('internal', `internal error (${what})`);
+      } catch {
+        // failing is best effort here; the process guard logs anything further
+      }
+    }
   }
 
   private onInit(init: InitSegment): void {
@@ -277,7 +296,10 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
     if (decision.action === 'give-up')
       return this.fail('gave-up', `gave up after ${decision.reason}; last: ${reason}`);
     this.setState('restarting');
-    this.restartTimer = setTimeout(() => this.restart(decision.delayMs), decision.delayMs);
+    this.restartTimer = setTimeout(
+      () => this.guarded('restart', () => this.restart(decision.delayMs)),
+      decision.delayMs,
+    );
   }
 
   private restart(delayMs: number): void {

@@ -5,7 +5,13 @@ import type { Clock } from './restart-policy';
 export type PipelineState = 'starting' | 'running' | 'restarting' | 'stopping' | 'ended' | 'failed';
 
 /** Why a pipeline failed; `failureCloseCode` maps it to the ingest socket's close code. */
-export type PipelineFailureKind = 'unsupported-media' | 'invalid-media' | 'gave-up' | 'spawn-failed';
+export type PipelineFailureKind =
+  | 'unsupported-media'
+  | 'invalid-media'
+  | 'gave-up'
+  | 'spawn-failed'
+  /** A bug in the pipeline's own code, caught so it fails this stream only. */
+  | 'internal';
 
 export interface FfmpegPipelineOptions {
   /** The mime type the client announced, e.g. `video/webm;codecs=h264,opus`. */
