@@ -47,6 +47,17 @@ function recordAcks(p: Publisher): Ack[] {
   return acks;
 }
 
+async function waitForVod(t: TestApp, handle: string): Promise<{ durationSec: number; playbackUrl: string }> {
+  const until = Date.now() + 20_000;
+  for (;;) {
+    const r = await request(t.url).get('/posts').query({ creator: handle });
+    const vod = r.body.items.find((i: { kind: string }) => i.kind === 'VOD');
+    if (vod) return vod;
+    if (Date.now() > until) throw new Error('no VOD post');
+    await new Promise((res) => setTimeout(res, 200));
+  }
+}
+
 const total = (chunks: Buffer[]) => chunks.reduce((n, c) => n + c.length, 0);
 
 describe('ingest acknowledgements', () => {
@@ -101,6 +112,18 @@ describe('ingest acknowledgements', () => {
     expect(second[0].mediaMs).toBeLessThan(1000);
     expect(p.ws.readyState).toBe(p.ws.OPEN);
     expect(p.messages.filter((m) => m.type === 'error')).toEqual([]);
-    await p.close(1000);
+    expect((await p.close(1000)).code).toBe(1000);
+
+    // One broadcast: one VOD post holding both streams, after a discontinuity.
+    const vod = await waitForVod(t, c.handle);
+    const sentSec =
+      (h264.arrivalMs.at(-1)! - h264.arrivalMs[0] + h264Low.arrivalMs.at(-1)! - h264Low.arrivalMs[0]) / 1000;
+    expect(vod.durationSec).toBeGreaterThan(sentSec - 1.5);
+    expect(vod.durationSec).toBeLessThan(sentSec + 2.5);
+    const playlist = (await request(t.url).get(vod.playbackUrl).expect(200)).text;
+    // (FFmpeg's appending muxer also marks the playlist's head; the switch is the one between segments.)
+    expect(playlist.slice(playlist.indexOf('#EXTINF')).match(/#EXT-X-DISCONTINUITY\n/g)).toHaveLength(1);
+    const posts = (await request(t.url).get('/posts').query({ creator: c.handle })).body.items;
+    expect(posts.filter((i: { kind: string }) => i.kind === 'VOD')).toHaveLength(1);
   }, 60_000);
 });

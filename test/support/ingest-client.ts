@@ -1,6 +1,9 @@
 /** A publisher as the browser is one: a real `ws` client speaking the ingest protocol. */
 import WebSocket from 'ws';
 
+/** The close reason of Stop Streaming (COMMON protocol): only it ends a broadcast at once. */
+export const STOPPED_BY_CREATOR = 'stopped by the creator';
+
 export interface ServerMsg {
   type: string;
   [k: string]: unknown;
@@ -86,8 +89,9 @@ export class Publisher {
     });
   }
 
-  close(code = 1000): Promise<{ code: number; reason: string }> {
-    this.ws.close(code, 'done');
+  /** Closes the socket; 1000 with "stopped by the creator" is Stop Streaming (the broadcast ends). */
+  close(code = 1000, reason = STOPPED_BY_CREATOR): Promise<{ code: number; reason: string }> {
+    this.ws.close(code, reason);
     return this.closed;
   }
 }

@@ -203,4 +203,60 @@ describe('ByteQueue', () => {
     expect(flips).toEqual([true, false]);
     expect(queue.droppedClusters).toBe(0);
   });
+
+  it('ends the sink before the init segment of a new WebM stream and writes it into the next sink', async () => {
+    const first = new Sink();
+    const queue = new ByteQueue({ maxBytes: 64 * 1024 });
+    queue.attach(first);
+    const ended = new Promise((resolve) => first.on('finish', resolve));
+    for (const item of clusterItems(0, true)) queue.push(item);
+    const init: QueueItem = {
+      data: Buffer.alloc(8, 0xee),
+      cluster: INIT_CLUSTER,
+      clusterStart: false,
+      keyframe: false,
+      arrivedAt: 0,
+      newStream: true,
+    };
+    queue.push(init);
+    for (const item of clusterItems(1, true)) queue.push(item);
+    await ended;
+    expect(queue.waitingForNewSink).toBe(true);
+    expect(decode(first.chunks)).toEqual([0, 1, 2].map((fragment) => ({ cluster: 0, fragment })));
+    const second = new Sink();
+    queue.attach(second);
+    await tick();
+    expect(queue.waitingForNewSink).toBe(false);
+    expect(second.chunks[0].equals(init.data)).toBe(true);
+    expect(decode(second.chunks.slice(1))).toEqual([0, 1, 2].map((fragment) => ({ cluster: 1, fragment })));
+  });
+
+  it('never drops the init segment of a new WebM stream when it must make room', async () => {
+    const sink = new Sink();
+    sink.paused = true;
+    const queue = new ByteQueue({ maxBytes: 30_000 });
+    queue.attach(sink);
+    for (const item of clusterItems(0, true)) queue.push(item);
+    const init: QueueItem = {
+      data: Buffer.alloc(8, 0xee),
+      cluster: INIT_CLUSTER,
+      clusterStart: false,
+      keyframe: false,
+      arrivedAt: 0,
+      newStream: true,
+    };
+    queue.push(init);
+    for (let c = 1; c <= 5; c++) for (const item of clusterItems(c, c % 2 === 1)) queue.push(item);
+    expect(queue.droppedClusters).toBeGreaterThan(0);
+    expect(queue.bytes).toBeLessThanOrEqual(30_000 + 8);
+    sink.resume();
+    await tick();
+    expect(queue.waitingForNewSink).toBe(true);
+    const next = new Sink();
+    queue.attach(next);
+    await tick();
+    expect(next.chunks[0].equals(init.data)).toBe(true);
+    // Decoding resumes at a keyframe Cluster after the init segment.
+    expect(next.chunks[1].readUInt32BE(0) % 2).toBe(1);
+  });
 });

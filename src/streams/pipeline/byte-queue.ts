@@ -13,9 +13,18 @@ export interface QueueItem {
   arrivedAt: number;
   /** Set once the item has been written to a sink (replays write it again). */
   written?: boolean;
+  /**
+   * The init segment of a new WebM stream on the same input: it is written only into a sink that
+   * has had nothing else; the sink before it is ended once everything ahead of it is written.
+   */
+  newStream?: boolean;
 }
 
 export const INIT_CLUSTER = -1;
+
+/** Decoding can start at this item: an init segment or the start of a keyframe Cluster. */
+const resumesDecoding = (item: QueueItem): boolean =>
+  item.cluster === INIT_CLUSTER || (item.clusterStart && item.keyframe);
 
 export interface ByteQueueOptions {
   /** Bound on queued bytes (not counting the sink's own small buffer). */
@@ -46,6 +55,8 @@ export class ByteQueue {
   private lastDroppedCluster = Number.NaN;
   private isCongested = false;
   private endSinkWhenEmpty = false;
+  private sinkFresh = false;
+  private endedForNewStream = false;
   droppedClusters = 0;
   droppedBytes = 0;
   bytesWritten = 0;
@@ -69,10 +80,20 @@ export class ByteQueue {
     return this.waitingForDrain ? now - this.waitingSince : 0;
   }
 
+  /**
+   * A new WebM stream is next in the queue and the sink was ended ahead of it: the sink's process
+   * is finishing the previous stream; attach a new sink to go on.
+   */
+  get waitingForNewSink(): boolean {
+    return this.endedForNewStream;
+  }
+
   /** Starts writing into `sink` (FFmpeg's stdin). */
   attach(sink: Writable): void {
     this.detach();
     this.sink = sink;
+    this.sinkFresh = true;
+    this.endedForNewStream = false;
     this.pump();
   }
 
@@ -135,9 +156,13 @@ export class ByteQueue {
     let first = this.head;
     while (first < this.items.length && this.items[first].cluster === this.writingCluster) first++;
     while (this.queued + incoming.data.length > this.options.maxBytes && first < this.items.length) {
+      // An init segment is never dropped: decoding resumes at it as at a keyframe Cluster.
+      if (this.items[first].cluster === INIT_CLUSTER) {
+        first++;
+        continue;
+      }
       let next = first + 1;
-      while (next < this.items.length && !(this.items[next].clusterStart && this.items[next].keyframe))
-        next++;
+      while (next < this.items.length && !resumesDecoding(this.items[next])) next++;
       if (next === this.items.length && !(incoming.clusterStart && incoming.keyframe)) {
         // No keyframe Cluster to resume from: drop all unsent data and wait for one.
         this.dropRange(first, next);
@@ -180,6 +205,13 @@ export class ByteQueue {
     const sink = this.sink;
     while (sink && !this.waitingForDrain && this.head < this.items.length) {
       const item = this.items[this.head];
+      if (item.newStream && !this.sinkFresh) {
+        // The previous WebM stream is complete in this sink: end it; the next sink starts afresh.
+        if (!this.endedForNewStream) sink.end();
+        this.endedForNewStream = true;
+        break;
+      }
+      this.sinkFresh = false;
       this.items[this.head++] = undefined as unknown as QueueItem;
       this.queued -= item.data.length;
       this.writingCluster = item.cluster;

@@ -239,4 +239,31 @@ describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
     expect(readFileSync(spawns.files[1]).equals(fixture.data)).toBe(true);
     expect(p.stats().restarts).toBe(0);
   });
+
+  it('switches to a new WebM stream on the same input: the old FFmpeg gets all of its stream, a new one the rest', async () => {
+    const vp8 = loadFixture('vp8-720p');
+    const spawns = fakeFfmpeg(dir, () => ({ mode: 'sink' }));
+    const p = create(spawns);
+    const exits: PipelineExit[] = [];
+    const failures: string[] = [];
+    p.on('exit', (e) => exits.push(e));
+    p.on('failed', (reason) => failures.push(reason));
+    await feed(p, 1);
+    for (const chunk of vp8.chunks) {
+      p.push(chunk);
+      await sleep(1);
+    }
+    while (spawns.files.length < 2 || p.stats().state !== 'running') await sleep(10);
+    await p.stop(2000);
+    expect(failures).toEqual([]);
+    expect(spawns.files).toHaveLength(2);
+    expect(readFileSync(spawns.files[0]).equals(fixture.data)).toBe(true);
+    expect(readFileSync(spawns.files[1]).equals(vp8.data)).toBe(true);
+    // The new FFmpeg transcodes the VP8 stream; the switch is no failure and no restart.
+    expect(spawns.argv[0][spawns.argv[0].indexOf('-c:v') + 1]).toBe('copy');
+    expect(spawns.argv[1]).toContain('libx264');
+    expect(exits.map((e) => e.expected)).toEqual([true, true]);
+    expect(p.stats()).toMatchObject({ state: 'ended', restarts: 0, droppedClusters: 0 });
+    expect(p.segments).toBe(2);
+  });
 });

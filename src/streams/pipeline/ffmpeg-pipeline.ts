@@ -231,6 +231,7 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
       const ids = init.tracks.map((t) => t.codecId).join(', ');
       return this.fail('unsupported-media', `unsupported tracks: ${ids}`);
     }
+    if (this.initItem) return this.onNewStream(init, fromTracks);
     if (!sameCodecs(fromTracks, this.codecs)) {
       // The bytes win over the announced mime type: restart FFmpeg with the right arguments.
       this.log.warn(
@@ -248,6 +249,29 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
       clusterStart: false,
       keyframe: false,
       arrivedAt: this.arrivedAt,
+    };
+    this.queue.push(this.initItem);
+  }
+
+  /**
+   * The client restarted its recorder on the same socket (a new quality, maybe a new resolution or
+   * codec): the current FFmpeg gets everything of the previous stream, then the end of its input,
+   * and finishes its output; a new FFmpeg continues the same output (HLS: appended after a
+   * discontinuity; RTMP: a new publish inside the provider's reconnect window) from the new header.
+   */
+  private onNewStream(init: InitSegment, codecs: IngestCodecs): void {
+    this.log.log(
+      `[${this.options.label}] new WebM stream #${init.segment} on the socket (${describeCodecs(codecs)})`,
+    );
+    this.codecs = codecs;
+    this.replay.clear(); // its data needs the previous header
+    this.initItem = {
+      data: init.data,
+      cluster: INIT_CLUSTER,
+      clusterStart: false,
+      keyframe: false,
+      arrivedAt: this.arrivedAt,
+      newStream: true,
     };
     this.queue.push(this.initItem);
   }
@@ -279,8 +303,9 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
         : describeExit(exit, (t) => maskStreamKey(t, this.options.output, this.options.label));
     if (proc === this.proc) this.stallKill = false;
     const current = proc === this.proc;
+    const switching = current && this.queue.waitingForNewSink;
     const expected =
-      !current || this.state === 'stopping' || this.state === 'failed' || this.state === 'ended';
+      !current || switching || this.state === 'stopping' || this.state === 'failed' || this.state === 'ended';
     if (current) {
       this.proc = undefined;
       this.queue.detach();
@@ -290,6 +315,7 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
     if (!current) return;
     if (this.state === 'stopping') return this.finish('ended');
     if (this.state === 'failed' || this.state === 'ended') return;
+    if (switching) return this.spawnProcess(); // it finished the previous WebM stream
     this.log.warn(`[${this.options.label}] ffmpeg ${exit.pid ?? '?'} ${reason}`);
     if (exit.spawnError) return this.fail('spawn-failed', reason);
     const decision = this.policy.recordFailure();
