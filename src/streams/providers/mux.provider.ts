@@ -47,7 +47,9 @@ export class MuxProvider extends StreamProvider {
         latency_mode: 'low',
       });
     } catch (e) {
-      throw new ProviderUnavailableError(`Mux did not create the live stream: ${(e as Error).message}`);
+      // What Mux's client said stays in the log (it may name hosts and Mux's internals).
+      this.logger.warn(`Mux did not create a live stream: ${(e as Error).message}`);
+      throw new ProviderUnavailableError('Mux did not create the live stream; try again in a minute');
     }
     const playbackId =
       stream.playback_ids?.find((p) => p.policy === 'public')?.id ?? stream.playback_ids?.[0]?.id;

@@ -61,7 +61,9 @@ export class ClerkWebhookService {
       return { id, result };
     } catch (e) {
       if (e instanceof UnstorableEventError)
-        throw new BadRequestException('The event cannot be stored: ' + e.message);
+        throw new BadRequestException(
+          'The event cannot be stored: it holds data the database refuses (such as a NUL character)',
+        );
       throw new ServiceUnavailableException(
         e instanceof WebhookHandlingError
           ? 'The event was stored but could not be handled now; it will be retried'
