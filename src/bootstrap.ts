@@ -2,7 +2,6 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { join } from 'node:path';
 import type { Response } from 'express';
@@ -10,6 +9,7 @@ import { AppModule, AppModuleOptions } from './app.module';
 import { PathWsAdapter, originPolicy } from './streams/ingest/path-ws.adapter';
 import { MEDIA_PREFIX } from './streams/providers/local.provider';
 import { mountSpa } from './spa/spa.module';
+import { securityHeaders } from './security/security-headers';
 import type { AppConfig } from './config/app-config';
 
 /** The whole app, configured but not listening: main.ts and the e2e tests both start it this way. */
@@ -23,40 +23,10 @@ export async function createApp(
     abortOnError: false, // a failed boot throws to the caller instead of exiting the process
   });
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          'default-src': ["'self'"],
-          'script-src': [
-            "'self'",
-            'https://www.gstatic.com', // mux-player's Chromecast sender
-            'https://*.clerk.accounts.dev',
-            'https://*.clerk.com',
-            'https://challenges.cloudflare.com',
-          ],
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:', 'blob:', 'https:'],
-          'media-src': ["'self'", 'blob:', 'https://*.mux.com'],
-          'connect-src': [
-            "'self'",
-            'ws:',
-            'wss:',
-            'https://*.mux.com',
-            'https://*.litix.io',
-            'https://*.clerk.accounts.dev',
-            'https://*.clerk.com',
-          ],
-          'worker-src': ["'self'", 'blob:'],
-          'frame-src': ["'self'", 'https://challenges.cloudflare.com'],
-        },
-      },
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
+  app.use(securityHeaders(config));
   if (config.allowedOrigins.length) app.enableCors({ origin: config.allowedOrigins });
   mountSpa(app, config);
   app.useWebSocketAdapter(new PathWsAdapter(app, originPolicy(config.allowedOrigins)));

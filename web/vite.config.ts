@@ -34,6 +34,7 @@ export default defineConfig({
     },
   },
   // mux-player (about 1.1 MB) is a lazy chunk that only Mux deployments load.
-  build: { outDir: 'dist', sourcemap: true, chunkSizeWarningLimit: 1200 },
+  // No source maps in the build: the served app should not hand out its source (issue 16 item 11).
+  build: { outDir: 'dist', sourcemap: false, chunkSizeWarningLimit: 1200 },
   test: { environment: 'node', include: ['src/**/*.test.ts'] },
 });

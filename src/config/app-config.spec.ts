@@ -64,6 +64,29 @@ describe('parseConfig', () => {
     });
   });
 
+  it('reads TRUST_PROXY and CSP_UPGRADE_INSECURE_REQUESTS', () => {
+    expect(parseConfig({}, '/srv')).toMatchObject({
+      trustProxy: ['loopback'],
+      cspUpgradeInsecureRequests: 'auto',
+    });
+    expect(parseConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(parseConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+    ]);
+    for (const bad of ['true', '0', 'proxy.example', '10.0.0.0/8;x']) {
+      expect(problems({ TRUST_PROXY: bad })).toEqual([expect.stringContaining('TRUST_PROXY')]);
+    }
+    expect(parseConfig({ CSP_UPGRADE_INSECURE_REQUESTS: 'always' }).cspUpgradeInsecureRequests).toBe(
+      'always',
+    );
+    expect(problems({ CSP_UPGRADE_INSECURE_REQUESTS: 'yes' })).toEqual([
+      expect.stringContaining('CSP_UPGRADE_INSECURE_REQUESTS'),
+    ]);
+  });
+
   it('masks secrets', () => {
     expect(maskSecret('abcdefghijklmnop')).toBe('abcd…');
     expect(maskSecret('short')).toBe('***');

@@ -47,6 +47,10 @@ export interface AppConfig {
   webDistDir: string;
   /** A name for this instance (logs, stream leases). */
   instanceId: string;
+  /** Express's `trust proxy`: whose X-Forwarded-* headers are believed (false: nobody's). */
+  trustProxy: boolean | number | string[];
+  /** CSP `upgrade-insecure-requests`: auto = only for requests that came over HTTPS. */
+  cspUpgradeInsecureRequests: 'auto' | 'always' | 'never';
 }
 
 export class ConfigValidationError extends Error {
@@ -99,6 +103,29 @@ class Reader {
       this.problems.push(`${name} must be a ${protocols.join(' or ')} URL`);
       return fallback;
     }
+  }
+
+  /** TRUST_PROXY: "false", a hop count, or a comma list of addresses, subnets (CIDR) and the names
+   * loopback, linklocal, uniquelocal. */
+  trustProxy(name: string, fallback: string[]): boolean | number | string[] {
+    const raw = this.str(name);
+    if (raw === null) return fallback;
+    if (/^(false|off|none)$/i.test(raw)) return false;
+    if (/^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 10) return Number(raw);
+    const items = this.list(name);
+    const bad = items.filter(
+      (i) =>
+        !/^(loopback|linklocal|uniquelocal|\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?|[0-9a-f]*:[0-9a-f:.]*(\/\d{1,3})?)$/i.test(
+          i,
+        ),
+    );
+    if (bad.length || !items.length) {
+      this.problems.push(
+        `${name} must be false, a hop count from 1 to 10, or a comma list of addresses, subnets, loopback, linklocal, uniquelocal (got "${raw}")`,
+      );
+      return fallback;
+    }
+    return items;
   }
 
   list(name: string): string[] {
@@ -181,6 +208,8 @@ export function parseConfig(env: Env, cwd = process.cwd()): AppConfig {
     authRateLimitPerMinute: r.int('AUTH_RATE_LIMIT_PER_MINUTE', 60, 1, 100000),
     webDistDir: resolve(cwd, r.str('WEB_DIST_DIR') ?? 'web/dist'),
     instanceId: r.str('INSTANCE_ID') ?? `${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+    trustProxy: r.trustProxy('TRUST_PROXY', ['loopback']),
+    cspUpgradeInsecureRequests: r.oneOf('CSP_UPGRADE_INSECURE_REQUESTS', ['auto', 'always', 'never'], 'auto'),
   };
   for (const o of config.allowedOrigins) {
     if (!/^https?:\/\/[^/]+$/.test(o)) r.problems.push(`ALLOWED_ORIGINS: "${o}" is not an origin`);
