@@ -3,6 +3,7 @@
  * This file and main.ts are the only places that see environment variables.
  */
 import { isAbsolute, resolve } from 'node:path';
+import { type IngestLimits, parseIngestLimits, parseRtmpCaFile } from './ingest-limits';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -37,6 +38,9 @@ export interface AppConfig {
   mux: MuxConfig | null;
   muxBaseUrl: string;
   muxRtmpUrl: string;
+  /** CA file FFmpeg verifies `rtmps://` peers with (MUX_RTMP_CA_FILE or the system bundle). */
+  muxRtmpCaFile: string | null;
+  ingest: IngestLimits;
   /** Future-dated webhook signatures beyond this many seconds are refused. */
   webhookMaxSkewSec: number;
   ffmpegPath: string;
@@ -63,7 +67,7 @@ export class ConfigValidationError extends Error {
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const NODE_ENVS = ['development', 'production', 'test'] as const;
 
-class Reader {
+export class Reader {
   readonly problems: string[] = [];
   constructor(private readonly env: Env) {}
 
@@ -202,6 +206,8 @@ export function parseConfig(env: Env, cwd = process.cwd()): AppConfig {
     mux,
     muxBaseUrl: r.url('MUX_BASE_URL', 'https://api.mux.com', ['https:', 'http:'])!,
     muxRtmpUrl: r.url('MUX_RTMP_URL', 'rtmps://global-live.mux.com:443/app', ['rtmps:', 'rtmp:'])!,
+    muxRtmpCaFile: parseRtmpCaFile(r),
+    ingest: parseIngestLimits(r),
     webhookMaxSkewSec: r.int('WEBHOOK_MAX_SKEW_SEC', 300, 0, 3600),
     ffmpegPath: r.str('FFMPEG_PATH') ?? 'ffmpeg',
     allowedOrigins: r.list('ALLOWED_ORIGINS'),

@@ -1,4 +1,4 @@
-import { buildFfmpegArgs, codecsFromTracks, parseIngestMime } from './ffmpeg-args';
+import { buildFfmpegArgs, tlsArgs, codecsFromTracks, parseIngestMime } from './ffmpeg-args';
 
 describe('parseIngestMime', () => {
   it.each([
@@ -64,7 +64,7 @@ describe('buildFfmpegArgs', () => {
     expect(valueOf(args, '-analyzeduration')).toBe('0');
     expect(valueOf(args, '-i')).toBe('pipe:0');
     expect(args.indexOf('-probesize')).toBeLessThan(args.indexOf('-i'));
-    expect(args.slice(-9)).toEqual([
+    expect(args.slice(-11)).toEqual([
       '-f',
       'flv',
       '-flvflags',
@@ -73,6 +73,8 @@ describe('buildFfmpegArgs', () => {
       '1',
       '-send_buffer_size',
       String(256 * 1024),
+      '-tls_verify',
+      '1',
       rtmp.url,
     ]);
     expect(args).not.toContain('libx264');
@@ -121,5 +123,26 @@ describe('buildFfmpegArgs', () => {
     ]);
     const again = buildFfmpegArgs({ video: 'h264', audio: 'opus' }, hls, { appendHls: true });
     expect(valueOf(again, '-hls_flags')).toBe('append_list+discont_start+independent_segments+temp_file');
+  });
+});
+
+describe('tlsArgs', () => {
+  it('verifies rtmps:// peers (with the configured CA file) and leaves plain rtmp:// alone', () => {
+    const codecs = { video: 'h264', audio: 'opus' } as const;
+    const tls = buildFfmpegArgs(codecs, {
+      kind: 'rtmp',
+      url: 'rtmps://global-live.mux.com:443/app/k',
+      caFile: '/etc/ssl/certs/ca-certificates.crt',
+    });
+    const at = tls.indexOf('-tls_verify');
+    expect(tls.slice(at, at + 4)).toEqual([
+      '-tls_verify',
+      '1',
+      '-ca_file',
+      '/etc/ssl/certs/ca-certificates.crt',
+    ]);
+    expect(at).toBeLessThan(tls.length - 1); // an output option: before the URL
+    expect(tlsArgs({ url: 'RTMPS://x/app/k' })).toEqual(['-tls_verify', '1']);
+    expect(tlsArgs({ url: 'rtmp://127.0.0.1/app/k', caFile: '/ca.pem' })).toEqual([]);
   });
 });

@@ -12,7 +12,8 @@ export interface IngestCodecs {
 }
 
 export type PipelineOutput =
-  | { kind: 'rtmp'; url: string }
+  /** `caFile`: what an `rtmps://` peer's certificate is verified against (null: FFmpeg's default trust). */
+  | { kind: 'rtmp'; url: string; caFile?: string | null }
   /** HLS files in `dir`: `index.m3u8` and `seg-NNNNN.ts`, appended to across restarts. */
   | { kind: 'hls'; dir: string };
 
@@ -160,6 +161,7 @@ export function outputArgs(output: PipelineOutput, options: OutputArgsOptions = 
         // (measured: publish 130 ms → 45 ms after connect on loopback) and hold back small audio tags.
         '-tcp_nodelay', '1',
         '-send_buffer_size', String(RTMP_SEND_BUFFER_BYTES),
+        ...tlsArgs(output),
         output.url,
       ];
     case 'hls':
@@ -177,6 +179,15 @@ export function outputArgs(output: PipelineOutput, options: OutputArgsOptions = 
         join(output.dir, HLS_PLAYLIST),
       ];
   }
+}
+
+/**
+ * FFmpeg does not check an RTMPS peer's certificate unless told to: without these it connects to any
+ * self-signed endpoint and sends it the stream key. `-tls_verify 1` also checks the host name.
+ */
+export function tlsArgs(output: { url: string; caFile?: string | null }): string[] {
+  if (!/^rtmps:/i.test(output.url)) return [];
+  return ['-tls_verify', '1', ...(output.caFile ? ['-ca_file', output.caFile] : [])];
 }
 
 export function buildFfmpegArgs(

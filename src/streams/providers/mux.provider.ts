@@ -24,7 +24,7 @@ export class MuxProvider extends StreamProvider {
 
   constructor(
     mux: MuxConfig,
-    private readonly config: Pick<AppConfig, 'muxBaseUrl' | 'muxRtmpUrl'>,
+    private readonly config: Pick<AppConfig, 'muxBaseUrl' | 'muxRtmpUrl' | 'muxRtmpCaFile'>,
   ) {
     super();
     this.mux = new Mux({
@@ -64,7 +64,11 @@ export class MuxProvider extends StreamProvider {
   }
 
   ingestTarget(stream: PublishedStream): PipelineOutput {
-    return { kind: 'rtmp', url: `${this.config.muxRtmpUrl}/${stream.streamKey}` };
+    return {
+      kind: 'rtmp',
+      url: `${this.config.muxRtmpUrl}/${stream.streamKey}`,
+      caFile: this.config.muxRtmpCaFile,
+    };
   }
 
   async publishStarted(): Promise<void> {}
