@@ -67,6 +67,13 @@ describe('Go Live in the browser: what the creator is told when it cannot work',
       'Camera or microphone access was denied. Allow both for this site in your browser settings, then press Try again.',
     );
     expect((await videoState(dialog.getByLabel('Camera preview'))).videoWidth).toBe(0);
+    // Said inside the preview, with what to do; no empty device pickers over a black box.
+    const preview = dialog.locator('.preview');
+    await expect(preview.getByRole('heading', { name: 'Permission needed' }).isVisible()).resolves.toBe(true);
+    await expect(preview.getByRole('alert').isVisible()).resolves.toBe(true);
+    await expect(preview.getByText('Set Camera and Microphone to Allow').isVisible()).resolves.toBe(true);
+    await expect(dialog.getByLabel('Camera', { exact: true }).count()).resolves.toBe(0);
+    await expect(dialog.getByText('None found').count()).resolves.toBe(0);
     await expect(dialog.getByRole('button', { name: 'Start Streaming' }).isDisabled()).resolves.toBe(true);
     await expect(dialog.getByRole('button', { name: 'Stop Streaming' }).isDisabled()).resolves.toBe(true);
     await s.screenshot(page, 'camera-denied');
@@ -107,6 +114,8 @@ describe('Go Live in the browser: what the creator is told when it cannot work',
       'the second preview',
       async () => (await videoState(b.dialog.getByLabel('Camera preview'))).videoWidth > 0,
     );
+    // The server knows the stream is being published: the second tab says so before Start.
+    await b.dialog.getByRole('status').filter({ hasText: "You're live in another tab" }).waitFor();
     await b.dialog.getByRole('button', { name: 'Start Streaming' }).click();
 
     const refusal = b.dialog.getByRole('alert').filter({
@@ -117,6 +126,9 @@ describe('Go Live in the browser: what the creator is told when it cannot work',
     await waitUntil('the second tab’s socket to close', () => secondSock.closed, 5000);
     expect(parse(secondSock.received).some((m) => m.type === 'ready')).toBe(false);
     expect(secondSock.binaryFrames).toBe(0);
+    // Said once, in our words; the code and the server's reason are under "Details".
+    expect(await refusal.textContent()).not.toContain('Server said');
+    await b.dialog.getByText('Details', { exact: true }).click();
     await expect(b.dialog.getByText('closed (4009)').isVisible()).resolves.toBe(true);
     await expect(b.dialog.getByText('Not streaming', { exact: true }).isVisible()).resolves.toBe(true);
     // A refusal is final: the second tab does not keep retrying.
@@ -159,6 +171,7 @@ describe('Go Live in the browser: what the creator is told when it cannot work',
     });
     await refusal.waitFor();
     await waitUntil('the refused socket to close', () => sockets[0].closed, 5000);
+    await first.dialog.getByText('Details', { exact: true }).click();
     await expect(first.dialog.getByText('closed (4004)').isVisible()).resolves.toBe(true);
     await s.screenshot(page, 'ended-key-4004');
 

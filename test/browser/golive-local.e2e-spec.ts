@@ -127,6 +127,10 @@ describe('Go Live in the browser, local provider (the seed’s 16 steps)', () =>
     await badge.waitFor({ timeout: 20_000 });
     const row = await t.prisma.liveStream.findUniqueOrThrow({ where: { id: stream.id } });
     expect(row).toMatchObject({ isLive: true, status: 'ACTIVE' });
+    // The creator's words up front; the technical state behind "Details".
+    await expect(dialog.getByRole('status').getByText("You're live").isVisible()).resolves.toBe(true);
+    await expect(dialog.getByText('connected (active)').isVisible()).resolves.toBe(false);
+    await dialog.getByText('Details', { exact: true }).click();
     await expect(dialog.getByText('connected (active)').isVisible()).resolves.toBe(true);
     await s.screenshot(creator, 'golive-live');
 

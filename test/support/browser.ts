@@ -69,7 +69,16 @@ export interface PageProblem {
 export interface ContextOptions {
   /** Grant camera and microphone to the app's origin (default true). false: getUserMedia is denied. */
   camera?: boolean;
+  /** Default 1280×800; `PHONE` for a touch screen. */
+  viewport?: { width: number; height: number };
+  /** A touch screen (hasTouch, isMobile): with the phone viewport. */
+  touch?: boolean;
+  /** Lets a test inject scripts (axe-core) past the app's CSP. */
+  bypassCSP?: boolean;
 }
+
+/** A phone held upright (the issue's 390×844 touch screen). */
+export const PHONE = { width: 390, height: 844 };
 
 /**
  * One browser and the contexts a test opens in it. Each page's console lines are kept (printed when
@@ -97,7 +106,13 @@ export class BrowserSession {
 
   /** A fresh context (its own storage, so its own sign-in) with one page. */
   async newPage(label: string, opts: ContextOptions = {}): Promise<Page> {
-    const context = await this.browser.newContext({ viewport: VIEWPORT, baseURL: this.appUrl });
+    const context = await this.browser.newContext({
+      viewport: opts.viewport ?? VIEWPORT,
+      baseURL: this.appUrl,
+      hasTouch: opts.touch ?? false,
+      isMobile: opts.touch ?? false,
+      bypassCSP: opts.bypassCSP ?? false,
+    });
     this.contexts.push(context);
     // playwright-core waits forever by default: a stuck step must fail with its own message instead.
     context.setDefaultTimeout(ACTION_TIMEOUT_MS);

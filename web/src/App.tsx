@@ -1,4 +1,6 @@
+import { GoLiveProvider } from './components/GoLiveContext';
 import { Header } from './components/Header';
+import { useFocusOnNavigate } from './hooks/useFocusOnNavigate';
 import { useRouter } from './lib/router';
 import { CreatorPage } from './pages/CreatorPage';
 import { DashboardPage } from './pages/DashboardPage';
@@ -7,7 +9,8 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { SignInPage } from './pages/SignInPage';
 
 export function App() {
-  const { route } = useRouter();
+  const { route, location } = useRouter();
+  useFocusOnNavigate(location.pathname);
   let page;
   switch (route.name) {
     case 'home':
@@ -27,7 +30,7 @@ export function App() {
       break;
   }
   return (
-    <>
+    <GoLiveProvider>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
@@ -35,6 +38,6 @@ export function App() {
       <main id="main" className="container" tabIndex={-1}>
         {page}
       </main>
-    </>
+    </GoLiveProvider>
   );
 }

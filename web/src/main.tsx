@@ -10,6 +10,7 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/content.css';
 import './styles/golive.css';
+import './styles/ux.css';
 
 /** Reads GET /app-config once, then mounts the app with the server's runtime settings. */
 function Boot() {

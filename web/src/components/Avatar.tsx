@@ -1,4 +1,4 @@
-/** Initials on a colour derived from the name. */
+/** Initials on a colour derived from the name (white on it is at least 5:1 for every hue). */
 export function Avatar({ name, size = 'md' }: { name: string; size?: 'md' | 'lg' }) {
   const initials = name
     .split(/\s+/)
@@ -9,7 +9,7 @@ export function Avatar({ name, size = 'md' }: { name: string; size?: 'md' | 'lg'
   let hue = 0;
   for (const ch of name) hue = (hue * 31 + ch.charCodeAt(0)) % 360;
   return (
-    <span className={`avatar avatar-${size}`} style={{ background: `hsl(${hue} 55% 42%)` }} aria-hidden="true">
+    <span className={`avatar avatar-${size}`} style={{ background: `hsl(${hue} 50% 30%)` }} aria-hidden="true">
       {initials || '?'}
     </span>
   );

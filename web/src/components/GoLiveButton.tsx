@@ -1,24 +1,27 @@
-import { useRef, useState } from 'react';
-import type { CreatedStream } from '../api';
+import { useState } from 'react';
 import { useApi } from '../auth/context';
 import { ErrorMessage } from './ErrorMessage';
-import { GoLiveDialog } from './GoLiveDialog';
+import { useGoLive } from './GoLiveContext';
 
 /** "Go Live": creates a stream (POST /stream/create), then opens the Go Live dialog. */
 export function GoLiveButton({ handle }: { handle: string }) {
   const api = useApi();
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  const [stream, setStream] = useState<CreatedStream | null>(null);
+  const golive = useGoLive();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   const open = async () => {
+    if (busy) return;
+    if (golive.session) {
+      golive.expand(); // already live (shrunk into the bar): back to the dialog
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
-      setStream(await api.createStream());
+      golive.open(await api.createStream(), handle);
     } catch (e) {
-      setError(`Could not create a stream: ${(e as Error).message}`);
+      setError(`Could not prepare your stream: ${(e as Error).message}`);
     } finally {
       setBusy(false);
     }
@@ -27,20 +30,19 @@ export function GoLiveButton({ handle }: { handle: string }) {
   return (
     <div className="go-live">
       <button
-        ref={buttonRef}
+        ref={(el) => {
+          golive.returnFocus.current = el;
+        }}
         type="button"
         className="btn btn-live"
         onClick={() => void open()}
-        disabled={busy}
+        aria-busy={busy || undefined}
         aria-haspopup="dialog"
       >
         <span className="live-dot" aria-hidden="true" />
         Go Live
       </button>
       <ErrorMessage error={error} />
-      {stream && (
-        <GoLiveDialog stream={stream} handle={handle} onClose={() => setStream(null)} returnFocus={buttonRef} />
-      )}
     </div>
   );
 }

@@ -1,30 +1,54 @@
-import { useId, useState } from 'react';
-import type { FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Post } from '../api';
 import { useApi } from '../auth/context';
 import { usePostFeed } from '../hooks/usePostFeed';
 import { ErrorMessage } from './ErrorMessage';
+import { PostComposer } from './PostComposer';
 import { PostList } from './PostList';
 
-/** Write a post, and the creator's own posts with Delete buttons. */
+/** Write a post, and the creator's own posts with Delete (which asks first). */
 export function OwnPosts({ handle }: { handle: string }) {
   const api = useApi();
   // Polled too: the VOD post of a finished broadcast shows up here by itself.
   const feed = usePostFeed(handle, 10_000);
+  const [confirming, setConfirming] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [announce, setAnnounce] = useState('');
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const keepRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (confirming) keepRef.current?.focus();
+  }, [confirming]);
 
   const remove = async (post: Post) => {
+    if (deleting) return;
     setDeleting(post.id);
     setError(null);
+    // Where focus goes afterwards: the next post, else the one before, else the list's heading.
+    const ids = feed.items.map((p) => p.id);
+    const i = ids.indexOf(post.id);
+    const nextId = ids[i + 1] ?? ids[i - 1] ?? null;
     try {
       await api.deletePost(post.id);
       feed.remove(post.id);
+      setConfirming(null);
+      setAnnounce(`“${post.title}” was deleted.`);
+      setTimeout(() => {
+        const next = nextId ? document.querySelector<HTMLElement>(`article[data-post-id="${nextId}"]`) : null;
+        (next ?? headingRef.current)?.focus();
+      }, 0);
     } catch (e) {
       setError(`Could not delete “${post.title}”: ${(e as Error).message}`);
     } finally {
       setDeleting(null);
     }
+  };
+
+  const cancel = (id: string) => {
+    setConfirming(null);
+    setTimeout(() => document.querySelector<HTMLElement>(`article[data-post-id="${id}"] .delete-btn`)?.focus(), 0);
   };
 
   return (
@@ -34,7 +58,12 @@ export function OwnPosts({ handle }: { handle: string }) {
         <PostComposer onCreated={feed.add} />
       </section>
       <section className="card own-posts" aria-labelledby="own-posts-title">
-        <h2 id="own-posts-title">Your posts</h2>
+        <h2 id="own-posts-title" ref={headingRef} tabIndex={-1}>
+          Your posts
+        </h2>
+        <p className="visually-hidden" role="status">
+          {announce}
+        </p>
         <ErrorMessage error={error} />
         <PostList
           items={feed.items}
@@ -44,62 +73,35 @@ export function OwnPosts({ handle }: { handle: string }) {
           hasMore={!!feed.nextCursor}
           onLoadMore={feed.loadMore}
           emptyText="You have not posted yet."
-          actions={(post, titleId) => (
-            <button
-              type="button"
-              className="btn btn-danger btn-small"
-              aria-describedby={titleId}
-              disabled={deleting === post.id}
-              onClick={() => void remove(post)}
-            >
-              Delete
-            </button>
-          )}
+          actions={(post, titleId) =>
+            confirming === post.id ? (
+              <div className="confirm" role="group" aria-label={`Delete “${post.title}”?`}>
+                <span className="confirm-text">Delete this post? This cannot be undone.</span>
+                <button
+                  type="button"
+                  className="btn btn-danger-solid btn-small"
+                  aria-busy={deleting === post.id || undefined}
+                  onClick={() => void remove(post)}
+                >
+                  Yes, delete
+                </button>
+                <button ref={keepRef} type="button" className="btn btn-secondary btn-small" onClick={() => cancel(post.id)}>
+                  Keep
+                </button>
+              </div>
+            ) : (
+              <button
+                type="button"
+                className="btn btn-danger btn-small delete-btn"
+                aria-describedby={titleId}
+                onClick={() => setConfirming(post.id)}
+              >
+                Delete
+              </button>
+            )
+          }
         />
       </section>
     </>
-  );
-}
-
-function PostComposer({ onCreated }: { onCreated: (post: Post) => void }) {
-  const api = useApi();
-  const titleId = useId();
-  const bodyId = useId();
-  const [title, setTitle] = useState('');
-  const [body, setBody] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const post = await api.createPost({ title: title.trim(), body: body.trim() });
-      onCreated(post);
-      setTitle('');
-      setBody('');
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <form className="form" onSubmit={(e) => void submit(e)}>
-      <div className="field">
-        <label htmlFor={titleId}>Title</label>
-        <input id={titleId} name="title" value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} />
-      </div>
-      <div className="field">
-        <label htmlFor={bodyId}>Body</label>
-        <textarea id={bodyId} name="body" rows={4} value={body} onChange={(e) => setBody(e.target.value)} required />
-      </div>
-      <ErrorMessage error={error} />
-      <button type="submit" className="btn btn-primary" disabled={busy}>
-        Publish post
-      </button>
-    </form>
   );
 }

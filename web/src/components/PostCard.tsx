@@ -4,6 +4,7 @@ import type { Post } from '../api';
 import { formatDuration, formatWhen } from '../lib/format';
 import { Link } from '../lib/router';
 import { Player } from '../player/Player';
+import { PostBody } from './PostBody';
 
 interface Props {
   post: Post;
@@ -17,7 +18,7 @@ export function PostCard({ post, actions, showCreator = true }: Props) {
   const titleId = useId();
   const isVod = post.kind === 'VOD';
   return (
-    <article className="card post" aria-labelledby={titleId} data-post-id={post.id} data-kind={post.kind}>
+    <article className="card post" aria-labelledby={titleId} tabIndex={-1} data-post-id={post.id} data-kind={post.kind}>
       <header className="post-head">
         <h3 id={titleId} className="post-title">
           {post.title}
@@ -32,7 +33,7 @@ export function PostCard({ post, actions, showCreator = true }: Props) {
         </p>
       </header>
       {isVod && <Player playbackId={post.playbackId} playbackUrl={post.playbackUrl} live={false} title={post.title} />}
-      {post.body && <p className="post-body">{post.body}</p>}
+      {post.body && <PostBody text={post.body} />}
       {actions && <div className="post-actions">{actions(titleId)}</div>}
     </article>
   );

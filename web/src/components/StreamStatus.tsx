@@ -1,49 +1,54 @@
 import type { IngestState } from '../ingest/types';
+import { connectionWord, headline, isLive, qualityOf, socketDetail } from '../lib/broadcast';
 import { formatBitrate, formatDuration } from '../lib/format';
 import { useNow } from '../hooks/useNow';
 import { LiveBadge } from './LiveBadge';
 
-/** What the creator needs to know while broadcasting: live or not, for how long, how well. */
+/**
+ * What the creator needs while broadcasting, in their words: live or not, for how long, how well.
+ * The technical side (format, server pipeline, close codes) sits behind "Details".
+ */
 export function StreamStatus({ state, mimeType }: { state: IngestState; mimeType: string | null }) {
   const running = state.phase === 'streaming' || state.phase === 'reconnecting';
   const now = useNow(1000, running || state.phase === 'connecting');
-  const isLive = state.phase === 'streaming' && !!state.stream?.isLive;
+  const live = isLive(state);
   const p = state.pipeline;
+  const connection = connectionWord(state);
+  const quality = qualityOf(state);
 
   return (
     <div className="stream-status">
       <div className="status-line" role="status" aria-live="polite">
-        {isLive ? <LiveBadge /> : <span className="status-chip">{headline(state, now)}</span>}
+        {live ? (
+          <>
+            <LiveBadge />
+            <span className="status-words">You're live</span>
+          </>
+        ) : (
+          <span className="status-chip">{headline(state, now)}</span>
+        )}
       </div>
       <dl className="stats">
         <div>
-          <dt>Elapsed</dt>
+          <dt>Time live</dt>
           <dd>{state.startedAt && running ? formatDuration((now - state.startedAt) / 1000) : '–'}</dd>
         </div>
         <div>
-          <dt>Bitrate</dt>
-          <dd>{state.phase === 'streaming' && state.bitrateBps > 0 ? formatBitrate(state.bitrateBps) : '–'}</dd>
-        </div>
-        <div>
           <dt>Connection</dt>
-          <dd>{connection(state)}</dd>
-        </div>
-        <div>
-          <dt>Server</dt>
-          <dd>
-            {p?.state ?? '–'}
-            {p?.restarts ? ` · ${p.restarts} restart${p.restarts > 1 ? 's' : ''}` : ''}
+          <dd className={connection === 'Poor' ? 'conn-poor' : connection === 'Good' ? 'conn-good' : undefined}>
+            {connection}
           </dd>
         </div>
+        {quality && (
+          <div>
+            <dt>Quality</dt>
+            <dd>{quality}</dd>
+          </div>
+        )}
       </dl>
-      <p className="muted small">
-        Format: {mimeType ?? 'none'}
-        {state.video ? ` (server ${state.video === 'copy' ? 'copies' : 'transcodes'} the video)` : ''}
-      </p>
       {p?.congested && (
         <p className="warning" role="status">
-          Network congested: the server is skipping video to catch up
-          {p.droppedClusters ? ` (${p.droppedClusters} dropped)` : ''}.
+          Your connection is struggling: viewers may miss a few seconds of video.
         </p>
       )}
       {state.notice && (
@@ -56,42 +61,40 @@ export function StreamStatus({ state, mimeType }: { state: IngestState; mimeType
           {state.error}
         </p>
       )}
+      <details className="details">
+        <summary>Details</summary>
+        <dl className="detail-list">
+          <div>
+            <dt>Connection to the server</dt>
+            <dd>{socketDetail(state)}</dd>
+          </div>
+          {state.lastClose?.reason && (
+            <div>
+              <dt>Server's reason</dt>
+              <dd>{state.lastClose.reason}</dd>
+            </div>
+          )}
+          <div>
+            <dt>Video pipeline</dt>
+            <dd>
+              {p?.state ?? '–'}
+              {p?.restarts ? ` · ${p.restarts} restart${p.restarts > 1 ? 's' : ''}` : ''}
+              {p?.droppedClusters ? ` · ${p.droppedClusters} dropped` : ''}
+            </dd>
+          </div>
+          <div>
+            <dt>Bitrate</dt>
+            <dd>{state.phase === 'streaming' && state.bitrateBps > 0 ? formatBitrate(state.bitrateBps) : '–'}</dd>
+          </div>
+          <div>
+            <dt>Format</dt>
+            <dd>
+              {mimeType ?? 'none'}
+              {state.video ? ` (server ${state.video === 'copy' ? 'copies' : 'transcodes'} the video)` : ''}
+            </dd>
+          </div>
+        </dl>
+      </details>
     </div>
   );
-}
-
-function headline(state: IngestState, now: number): string {
-  switch (state.phase) {
-    case 'idle':
-      return 'Not streaming yet';
-    case 'connecting':
-      return 'Connecting…';
-    case 'streaming':
-      return state.pipeline?.state === 'restarting' ? 'Restarting…' : 'Starting…';
-    case 'reconnecting': {
-      const s = state.retryAt ? Math.max(0, Math.ceil((state.retryAt - now) / 1000)) : 0;
-      return `Reconnecting${s ? ` in ${s} s` : '…'}`;
-    }
-    case 'stopping':
-      return 'Stopping…';
-    case 'stopped':
-      return 'Stream stopped';
-    case 'failed':
-      return 'Not streaming';
-  }
-}
-
-function connection(state: IngestState): string {
-  switch (state.phase) {
-    case 'connecting':
-      return 'connecting';
-    case 'streaming':
-      return state.stream?.status ? `connected (${state.stream.status.toLowerCase()})` : 'connected';
-    case 'reconnecting':
-      return `lost, retry ${state.attempt}`;
-    case 'stopping':
-      return 'closing';
-    default:
-      return state.lastClose ? `closed (${state.lastClose.code})` : '–';
-  }
 }

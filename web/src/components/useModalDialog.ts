@@ -5,22 +5,38 @@ const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), video[controls], [tabindex]:not([tabindex="-1"])';
 
 /**
- * A native <dialog> shown modally: the page behind is inert, Tab wraps inside the dialog,
- * Escape asks to close (onClose), and focus goes back to `returnFocus` when it unmounts.
+ * A native <dialog> shown modally while `open`: the page behind is inert, Tab wraps inside the dialog,
+ * Escape asks to close (onClose: the owner decides what closing means). When it unmounts, focus goes
+ * to `returnFocus` (or to the page's main heading when that is gone); when it hides, to `hiddenFocus`.
  */
-export function useModalDialog(onClose: () => void, returnFocus?: RefObject<HTMLElement | null>) {
+export function useModalDialog(
+  onClose: () => void,
+  returnFocus?: RefObject<HTMLElement | null>,
+  open = true,
+  /** Where focus goes when the dialog hides but stays mounted (default: returnFocus). */
+  hiddenFocus?: RefObject<HTMLElement | null>,
+) {
   const ref = useRef<HTMLDialogElement>(null);
   const onCloseRef = useRef(onClose);
   onCloseRef.current = onClose;
 
   useEffect(() => {
     const dialog = ref.current;
-    const back = returnFocus?.current;
-    if (dialog && !dialog.open) dialog.showModal();
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) {
+      dialog.close();
+      restoreFocus(hiddenFocus?.current ?? returnFocus?.current);
+    }
+  }, [open, returnFocus, hiddenFocus]);
+
+  useEffect(() => {
+    const dialog = ref.current;
     return () => {
-      if (dialog?.open) dialog.close();
+      const wasOpen = !!dialog?.open;
+      if (wasOpen) dialog?.close();
       // After React removed the dialog, put focus back where it came from.
-      setTimeout(() => back?.focus(), 0);
+      if (wasOpen) restoreFocus(returnFocus?.current);
     };
   }, [returnFocus]);
 
@@ -53,4 +69,11 @@ export function useModalDialog(onClose: () => void, returnFocus?: RefObject<HTML
   };
 
   return { ref, onCancel, onKeyDown };
+}
+
+function restoreFocus(back: HTMLElement | null | undefined): void {
+  setTimeout(() => {
+    if (back?.isConnected) back.focus();
+    else document.querySelector<HTMLElement>('main h1')?.focus();
+  }, 0);
 }

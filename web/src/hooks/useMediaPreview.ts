@@ -5,9 +5,13 @@ export interface DeviceOption {
   label: string;
 }
 
+export type MediaProblem = 'denied' | 'missing' | 'busy' | 'unavailable' | 'other';
+
 interface Preview {
   media: MediaStream | null;
   error: string | null;
+  /** What kind of problem `error` describes. */
+  problem: MediaProblem | null;
   cameras: DeviceOption[];
   microphones: DeviceOption[];
   cameraId: string;
@@ -15,6 +19,26 @@ interface Preview {
   selectCamera: (id: string) => void;
   selectMicrophone: (id: string) => void;
   retry: () => void;
+}
+
+/** The kind of getUserMedia failure. */
+export function mediaProblem(e: unknown): MediaProblem {
+  switch ((e as { name?: string })?.name ?? '') {
+    case 'NotAllowedError':
+    case 'PermissionDeniedError':
+    case 'SecurityError':
+      return 'denied';
+    case 'NotFoundError':
+    case 'DevicesNotFoundError':
+      return 'missing';
+    case 'NotReadableError':
+    case 'TrackStartError':
+      return 'busy';
+    case 'OverconstrainedError':
+      return 'unavailable';
+    default:
+      return 'other';
+  }
 }
 
 /** Why getUserMedia failed, in words a creator can act on. */
@@ -50,6 +74,7 @@ function options(devices: MediaDeviceInfo[], kind: MediaDeviceKind, noun: string
 export function useMediaPreview(): Preview {
   const [media, setMedia] = useState<MediaStream | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [problem, setProblem] = useState<MediaProblem | null>(null);
   const [devices, setDevices] = useState<MediaDeviceInfo[]>([]);
   // What the user asked for (drives getUserMedia) and what is actually open (drives the selects).
   const [wanted, setWanted] = useState<{ camera?: string; microphone?: string; n: number }>({ n: 0 });
@@ -60,10 +85,12 @@ export function useMediaPreview(): Preview {
     const md = navigator.mediaDevices;
     if (!md?.getUserMedia) {
       setError('Camera access needs a secure page (HTTPS or localhost) in a browser that supports it.');
+      setProblem('unavailable');
       return;
     }
     let cancelled = false;
     setError(null);
+    setProblem(null);
     md.getUserMedia({
       video: wanted.camera ? { ...VIDEO, deviceId: { exact: wanted.camera } } : VIDEO,
       audio: wanted.microphone ? { deviceId: { exact: wanted.microphone } } : true,
@@ -84,7 +111,9 @@ export function useMediaPreview(): Preview {
         if (!cancelled) setDevices(list);
       },
       (e: unknown) => {
-        if (!cancelled) setError(describeMediaError(e));
+        if (cancelled) return;
+        setError(describeMediaError(e));
+        setProblem(mediaProblem(e));
       },
     );
     return () => {
@@ -116,6 +145,7 @@ export function useMediaPreview(): Preview {
   return {
     media,
     error,
+    problem,
     cameras: options(devices, 'videoinput', 'Camera'),
     microphones: options(devices, 'audioinput', 'Microphone'),
     cameraId: active.camera,

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Post } from '../api';
 import { useApi } from '../auth/context';
+import { byNewest } from '../lib/posts';
 
 interface Feed {
   items: Post[];
@@ -32,8 +33,9 @@ export function usePostFeed(handle: string | null, pollMs?: number): Feed {
       const known = new Set(old.map((p) => p.id));
       const added = fresh.filter((p) => !known.has(p.id) && !removed.current.has(p.id));
       const byId = new Map(fresh.map((p) => [p.id, p]));
-      // New posts on top; known ones updated (a VOD post may gain its playback URL).
-      return [...added, ...old.map((p) => byId.get(p.id) ?? p)];
+      // Known ones updated (a VOD post may gain its playback URL), new ones placed by date: a VOD
+      // post is dated when its broadcast ended, which may be before a text post written since.
+      return byNewest([...added, ...old.map((p) => byId.get(p.id) ?? p)]);
     });
   }, []);
 
@@ -102,7 +104,7 @@ export function usePostFeed(handle: string | null, pollMs?: number): Feed {
     );
   }, [api, handle, nextCursor, loadingMore]);
 
-  const add = useCallback((post: Post) => setItems((old) => [post, ...old.filter((p) => p.id !== post.id)]), []);
+  const add = useCallback((post: Post) => setItems((old) => byNewest([post, ...old.filter((p) => p.id !== post.id)])), []);
   const remove = useCallback((id: string) => {
     removed.current.add(id);
     setItems((old) => old.filter((p) => p.id !== id));

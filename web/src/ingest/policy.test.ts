@@ -28,9 +28,16 @@ describe('classifyClose', () => {
     expect(classifyClose(code, '').kind).toBe('reconnect');
   });
 
-  it('names another tab or device on 4009 and quotes the reason', () => {
+  it('names another tab or device on 4009 without repeating the server’s reason', () => {
     const d = classifyClose(4009, 'already publishing');
-    expect(d).toEqual({ kind: 'fatal', message: expect.stringMatching(/another tab or device.*already publishing/i) });
+    expect(d).toEqual({
+      kind: 'fatal',
+      message: 'Another tab or device is already streaming to this key. Stop streaming there first.',
+    });
+  });
+
+  it('quotes the reason of a refusal it has no words for', () => {
+    expect(classifyClose(4999, 'odd')).toEqual({ kind: 'fatal', message: expect.stringContaining('odd') });
   });
 });
 

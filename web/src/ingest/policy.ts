@@ -62,8 +62,9 @@ const REFUSALS: Partial<Record<number, string>> = {
  * 1001 (server going away), 1006/1011 (abnormal) and anything unknown below 4000 reconnect.
  */
 export function classifyClose(code: number, reason: string): CloseDecision {
+  // A known refusal is said in our words; the server's own reason stays in the dialog's Details.
   const known = REFUSALS[code];
-  if (known) return { kind: 'fatal', message: withReason(known, reason) };
+  if (known) return { kind: 'fatal', message: known };
   if (code >= 4000 && code < 5000) {
     return { kind: 'fatal', message: withReason(`The server closed the stream (code ${code}).`, reason) };
   }

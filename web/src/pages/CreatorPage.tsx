@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useApi } from '../auth/context';
 import { Avatar } from '../components/Avatar';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -21,13 +21,27 @@ export function CreatorPage({ handle }: { handle: string }) {
   const live = profile?.liveStream?.isLive ? profile.liveStream : null;
   useDocumentTitle(profile ? `${profile.displayName}${live ? ' (live)' : ''}` : `@${handle}`);
 
-  // When a broadcast ends its recording becomes a VOD post: look for it right away.
-  const wasLive = useRef(false);
-  const { refresh } = feed;
+  // When a broadcast ends, say so, and look for its recording (a VOD post, dated after the
+  // broadcast started) right away.
+  const lastLive = useRef<{ startedAt: string | null } | null>(null);
+  const [ended, setEnded] = useState<{ since: number } | null>(null);
+  const { refresh, items } = feed;
+  const startedAt = live?.startedAt ?? null;
+  const isLiveNow = !!live;
   useEffect(() => {
-    if (wasLive.current && !live) refresh();
-    wasLive.current = !!live;
-  }, [live, refresh]);
+    if (isLiveNow) {
+      lastLive.current = { startedAt };
+      setEnded(null);
+    } else if (lastLive.current) {
+      const since = Date.parse(lastLive.current.startedAt ?? '') || Date.now() - 60_000;
+      lastLive.current = null;
+      setEnded({ since });
+      refresh();
+    }
+  }, [isLiveNow, startedAt, refresh]);
+  const replay = ended
+    ? items.find((p) => p.kind === 'VOD' && Date.parse(p.createdAt) >= ended.since)
+    : undefined;
 
   if (!profile && creator.loading) return <p className="muted">Loading…</p>;
   if (!profile) {
@@ -66,6 +80,29 @@ export function CreatorPage({ handle }: { handle: string }) {
             live
             title={`${profile.displayName} live`}
           />
+        </section>
+      )}
+
+      {ended && (
+        <section className="section ended-notice" aria-label="The stream has ended">
+          <p role="status">
+            <strong>The stream has ended</strong> —{' '}
+            {replay ? (
+              <a
+                href={`#post-${replay.id}`}
+                onClick={(e) => {
+                  e.preventDefault();
+                  const article = document.querySelector<HTMLElement>(`article[data-post-id="${replay.id}"]`);
+                  article?.scrollIntoView({ block: 'start' });
+                  article?.focus({ preventScroll: true });
+                }}
+              >
+                watch the replay
+              </a>
+            ) : (
+              'the replay will appear below in a moment.'
+            )}
+          </p>
         </section>
       )}
 

@@ -1,7 +1,9 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useAuthState } from '../auth/context';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { Field } from '../components/Field';
+import { SIGN_IN_NAME_MAX } from '../lib/validation';
 import { useRouter } from '../lib/router';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 
@@ -29,14 +31,19 @@ export function SignInPage() {
 
 function LocalSignInForm() {
   const auth = useAuthState();
-  const nameId = useId();
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
+  const [nameError, setNameError] = useState<string | undefined>();
   const [error, setError] = useState<string | null>(null);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    if (!auth.signInLocal || !name.trim()) return;
+    if (!auth.signInLocal || busy) return;
+    if (!name.trim()) {
+      setNameError('Enter a name to sign in with.');
+      e.currentTarget.querySelector<HTMLElement>('[name="name"]')?.focus();
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -51,22 +58,23 @@ function LocalSignInForm() {
     <section className="card sign-in" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">Welcome to Vybzz</h1>
       <p className="muted">Development sign-in: pick a name, no password needed.</p>
-      <form onSubmit={(e) => void submit(e)} className="form">
-        <div className="field">
-          <label htmlFor={nameId}>Name</label>
-          <input
-            id={nameId}
-            name="name"
-            autoComplete="nickname"
-            required
-            maxLength={80}
-            autoFocus
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </div>
+      <form onSubmit={(e) => void submit(e)} className="form" noValidate>
+        <Field
+          label="Name"
+          name="name"
+          autoComplete="nickname"
+          required
+          maxLength={SIGN_IN_NAME_MAX}
+          autoFocus
+          value={name}
+          error={nameError}
+          onChange={(e) => {
+            setName(e.target.value);
+            setNameError(undefined);
+          }}
+        />
         <ErrorMessage error={error} />
-        <button type="submit" className="btn btn-primary" disabled={busy}>
+        <button type="submit" className="btn btn-primary" aria-busy={busy || undefined}>
           Sign in
         </button>
       </form>

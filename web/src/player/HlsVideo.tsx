@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { UnmuteOverlay } from './UnmuteOverlay';
 
 interface Props {
   src: string;
@@ -15,6 +16,11 @@ const RETRY_MS = 3000;
  */
 export function HlsVideo({ src, live, title }: Props) {
   const videoRef = useRef<HTMLVideoElement>(null);
+  const [video, setVideo] = useState<HTMLVideoElement | null>(null);
+  const attach = useCallback((el: HTMLVideoElement | null) => {
+    videoRef.current = el;
+    setVideo(el);
+  }, []);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -73,7 +79,7 @@ export function HlsVideo({ src, live, title }: Props) {
   return (
     <div className="player">
       <video
-        ref={videoRef}
+        ref={attach}
         className="player-video"
         controls
         playsInline
@@ -83,6 +89,7 @@ export function HlsVideo({ src, live, title }: Props) {
         aria-label={title}
         data-playback-url={src}
       />
+      {live && <UnmuteOverlay target={video} />}
       {error && (
         <p className="player-note" role="status">
           {error}

@@ -1,4 +1,5 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
+import { UnmuteOverlay } from './UnmuteOverlay';
 import { useConfig } from '../lib/config';
 import { HlsVideo } from './HlsVideo';
 
@@ -15,20 +16,27 @@ interface Props {
 /** Mux Player for Mux playback ids; hls.js into a plain <video> for the local provider. */
 export function Player({ playbackId, playbackUrl, live, title }: Props) {
   const { mediaProvider } = useConfig();
+  const [muxEl, setMuxEl] = useState<(HTMLElement & { muted: boolean }) | null>(null);
+  const attachMux = useCallback(
+    (el: unknown) => setMuxEl(el as (HTMLElement & { muted: boolean }) | null),
+    [],
+  );
   if (mediaProvider === 'mux' && playbackId) {
     return (
       <div className="player">
         <Suspense fallback={<div className="player-placeholder">Loading player…</div>}>
           <MuxPlayer
+            ref={attachMux}
             playbackId={playbackId}
             streamType={live ? 'live' : 'on-demand'}
             title={title}
             metadata={{ video_title: title }}
-            accentColor="#e5484d"
+            accentColor="#cc2f36"
             autoPlay={live ? 'muted' : undefined}
             className="player-video"
           />
         </Suspense>
+        {live && <UnmuteOverlay target={muxEl} />}
       </div>
     );
   }

@@ -1,0 +1,65 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import type { ReactNode, RefObject } from 'react';
+import type { CreatedStream } from '../api';
+import { useAuthState } from '../auth/context';
+import { GoLiveDialog } from './GoLiveDialog';
+
+interface Session {
+  stream: CreatedStream;
+  handle: string;
+}
+
+interface GoLiveValue {
+  session: Session | null;
+  /** Opens the Go Live dialog for a stream POST /stream/create answered. */
+  open: (stream: CreatedStream, handle: string) => void;
+  /** Brings a shrunk (still live) session back into its dialog. */
+  expand: () => void;
+  /** Where focus returns when the dialog closes (the Go Live button registers itself). */
+  returnFocus: RefObject<HTMLElement | null>;
+}
+
+const GoLiveContext = createContext<GoLiveValue | null>(null);
+
+/**
+ * Holds the Go Live session above the pages, so a live broadcast survives navigation: closing the
+ * dialog while live shrinks it into the "You're live" bar instead of ending it.
+ */
+export function GoLiveProvider({ children }: { children: ReactNode }) {
+  const auth = useAuthState();
+  const [session, setSession] = useState<Session | null>(null);
+  const [expandSignal, setExpandSignal] = useState(0);
+  const returnFocus = useRef<HTMLElement | null>(null);
+
+  // Signing out ends the session (and with it the broadcast).
+  useEffect(() => {
+    if (auth.status === 'signed-out') setSession(null);
+  }, [auth.status]);
+
+  const open = useCallback((stream: CreatedStream, handle: string) => setSession({ stream, handle }), []);
+  const expand = useCallback(() => setExpandSignal((n) => n + 1), []);
+  const close = useCallback(() => setSession(null), []);
+  const value = useMemo(() => ({ session, open, expand, returnFocus }), [session, open, expand]);
+
+  return (
+    <GoLiveContext.Provider value={value}>
+      {children}
+      {session && (
+        <GoLiveDialog
+          key={session.stream.id}
+          stream={session.stream}
+          handle={session.handle}
+          onClose={close}
+          expandSignal={expandSignal}
+          returnFocus={returnFocus}
+        />
+      )}
+    </GoLiveContext.Provider>
+  );
+}
+
+export function useGoLive(): GoLiveValue {
+  const v = useContext(GoLiveContext);
+  if (!v) throw new Error('useGoLive outside <GoLiveProvider>');
+  return v;
+}
