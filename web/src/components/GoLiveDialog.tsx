@@ -10,6 +10,7 @@ import { chooseMimeType } from '../ingest/policy';
 import { isActive, isLive } from '../lib/broadcast';
 import { CameraProblem } from './CameraProblem';
 import { DevicePicker } from './DevicePicker';
+import { captureUnavailable, InsecureContextNotice } from './InsecureContextNotice';
 import { LiveBar } from './LiveBar';
 import { StreamStatus } from './StreamStatus';
 import { useModalDialog } from './useModalDialog';
@@ -115,10 +116,11 @@ export function GoLiveDialog({ stream, handle, onClose, expandSignal, returnFocu
           <div className="preview">
             <video ref={videoRef} className="preview-video" muted autoPlay playsInline aria-label="Camera preview" />
             {!preview.media && !preview.error && <p className="preview-note">Opening camera…</p>}
-            {preview.error && <CameraProblem problem={preview.problem} error={preview.error} onRetry={preview.retry} />}
+            {preview.error && !captureUnavailable() && <CameraProblem problem={preview.problem} error={preview.error} onRetry={preview.retry} />}
           </div>
 
           <div className="golive-side">
+            <InsecureContextNotice />
             {elsewhere && (
               <p className="notice" role="status">
                 <strong>You're live in another tab</strong> or on another device. Stop streaming there before
