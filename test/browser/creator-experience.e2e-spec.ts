@@ -352,6 +352,18 @@ describe('The creator’s experience in the browser (issue 15)', () => {
     expect(sock.closed).toBe(false);
     await bar.getByText("You're live").waitFor();
 
+    // Signing out while live asks first too; "Cancel" keeps the broadcast.
+    const ask = new Promise<string>((resolve) =>
+      c.once('dialog', (dlg) => {
+        resolve(`${dlg.type()}: ${dlg.message()}`);
+        void dlg.dismiss();
+      }),
+    );
+    await c.getByRole('button', { name: 'Sign out' }).click();
+    expect(await ask).toBe('confirm: You are live. Signing out ends your stream. Sign out anyway?');
+    await bar.getByText("You're live").waitFor();
+    expect(sock.closed).toBe(false);
+
     // The same creator in another tab (a phone): told before Start.
     const c2 = await s.newPage('second-tab', { bypassCSP: true, viewport: PHONE, touch: true });
     await c2.goto('/sign-in');

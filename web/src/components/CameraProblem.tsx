@@ -9,7 +9,15 @@ const TITLES: Record<MediaProblem, string> = {
 };
 
 /** Shown inside the preview when the camera or microphone cannot be opened: what happened, what to do. */
-export function CameraProblem({ problem, error, onRetry }: { problem: MediaProblem | null; error: string; onRetry: () => void }) {
+export function CameraProblem({
+  problem,
+  error,
+  onRetry,
+}: {
+  problem: MediaProblem | null;
+  error: string;
+  onRetry: () => void;
+}) {
   const kind = problem ?? 'other';
   return (
     <div className="camera-problem">

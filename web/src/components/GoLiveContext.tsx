@@ -17,6 +17,8 @@ interface GoLiveValue {
   expand: () => void;
   /** Where focus returns when the dialog closes (the Go Live button registers itself). */
   returnFocus: RefObject<HTMLElement | null>;
+  /** A broadcast is running (connecting, live, reconnecting or stopping). */
+  broadcasting: boolean;
 }
 
 const GoLiveContext = createContext<GoLiveValue | null>(null);
@@ -29,17 +31,23 @@ export function GoLiveProvider({ children }: { children: ReactNode }) {
   const auth = useAuthState();
   const [session, setSession] = useState<Session | null>(null);
   const [expandSignal, setExpandSignal] = useState(0);
+  const [broadcasting, setBroadcasting] = useState(false);
   const returnFocus = useRef<HTMLElement | null>(null);
-
-  // Signing out ends the session (and with it the broadcast).
-  useEffect(() => {
-    if (auth.status === 'signed-out') setSession(null);
-  }, [auth.status]);
 
   const open = useCallback((stream: CreatedStream, handle: string) => setSession({ stream, handle }), []);
   const expand = useCallback(() => setExpandSignal((n) => n + 1), []);
-  const close = useCallback(() => setSession(null), []);
-  const value = useMemo(() => ({ session, open, expand, returnFocus }), [session, open, expand]);
+  const close = useCallback(() => {
+    setSession(null);
+    setBroadcasting(false);
+  }, []);
+  // Signing out ends the session (and with it the broadcast).
+  useEffect(() => {
+    if (auth.status === 'signed-out') close();
+  }, [auth.status, close]);
+  const value = useMemo(
+    () => ({ session, open, expand, returnFocus, broadcasting }),
+    [session, open, expand, broadcasting],
+  );
 
   return (
     <GoLiveContext.Provider value={value}>
@@ -51,6 +59,7 @@ export function GoLiveProvider({ children }: { children: ReactNode }) {
           handle={session.handle}
           onClose={close}
           expandSignal={expandSignal}
+          onBroadcastingChange={setBroadcasting}
           returnFocus={returnFocus}
         />
       )}

@@ -23,6 +23,8 @@ interface Props {
   /** Changes when the dashboard asks to bring a shrunk session back. */
   expandSignal: number;
   returnFocus: RefObject<HTMLElement | null>;
+  /** Tells the app whether a broadcast runs (sign-out asks first then). */
+  onBroadcastingChange: (active: boolean) => void;
 }
 
 /**
@@ -30,7 +32,14 @@ interface Props {
  * shrink the dialog into the "You're live" bar (the broadcast goes on); leaving the page asks first.
  * Unmounting stops everything.
  */
-export function GoLiveDialog({ stream, handle, onClose, expandSignal, returnFocus }: Props) {
+export function GoLiveDialog({
+  stream,
+  handle,
+  onClose,
+  expandSignal,
+  returnFocus,
+  onBroadcastingChange,
+}: Props) {
   const { getToken } = useAuthState();
   const titleId = useId();
   const [expanded, setExpanded] = useState(true);
@@ -49,6 +58,7 @@ export function GoLiveDialog({ stream, handle, onClose, expandSignal, returnFocu
   const requestClose = () => (active ? setExpanded(false) : onClose());
   const { ref, onCancel, onKeyDown } = useModalDialog(requestClose, returnFocus, expanded, barFocus);
   useBeforeUnload(active);
+  useEffect(() => onBroadcastingChange(active), [active, onBroadcastingChange]);
 
   // The dashboard's Go Live button brings a shrunk session back.
   const firstSignal = useRef(expandSignal);
@@ -62,7 +72,11 @@ export function GoLiveDialog({ stream, handle, onClose, expandSignal, returnFocu
   }, [expanded, phase, onClose]);
 
   // Before Start: is this stream already being published from another tab or device?
-  const server = useStreamState(stream.id, { status: stream.status, isLive: stream.isLive }, phase === 'idle' || phase === 'failed');
+  const server = useStreamState(
+    stream.id,
+    { status: stream.status, isLive: stream.isLive },
+    phase === 'idle' || phase === 'failed',
+  );
   const elsewhere = (phase === 'idle' || phase === 'failed') && isPublishing(server);
 
   const videoRef = useRef<HTMLVideoElement>(null);
@@ -90,7 +104,13 @@ export function GoLiveDialog({ stream, handle, onClose, expandSignal, returnFocu
 
   return (
     <>
-      <dialog ref={ref} className="golive" aria-labelledby={titleId} onCancel={onCancel} onKeyDown={onKeyDown}>
+      <dialog
+        ref={ref}
+        className="golive"
+        aria-labelledby={titleId}
+        onCancel={onCancel}
+        onKeyDown={onKeyDown}
+      >
         <div className="golive-head">
           <h2 id={titleId}>
             {live ? (
@@ -114,9 +134,18 @@ export function GoLiveDialog({ stream, handle, onClose, expandSignal, returnFocu
 
         <div className="golive-body">
           <div className="preview">
-            <video ref={videoRef} className="preview-video" muted autoPlay playsInline aria-label="Camera preview" />
+            <video
+              ref={videoRef}
+              className="preview-video"
+              muted
+              autoPlay
+              playsInline
+              aria-label="Camera preview"
+            />
             {!preview.media && !preview.error && <p className="preview-note">Opening camera…</p>}
-            {preview.error && !captureUnavailable() && <CameraProblem problem={preview.problem} error={preview.error} onRetry={preview.retry} />}
+            {preview.error && !captureUnavailable() && (
+              <CameraProblem problem={preview.problem} error={preview.error} onRetry={preview.retry} />
+            )}
           </div>
 
           <div className="golive-side">
@@ -189,7 +218,9 @@ export function GoLiveDialog({ stream, handle, onClose, expandSignal, returnFocu
                 </>
               )}
             </div>
-            {active && <p className="hint">Closing this window keeps you live; Stop Streaming ends the broadcast.</p>}
+            {active && (
+              <p className="hint">Closing this window keeps you live; Stop Streaming ends the broadcast.</p>
+            )}
             <p className="muted small">
               Viewers watch at{' '}
               <a className="tap-link" href={`/c/${handle}`} target="_blank" rel="noreferrer">

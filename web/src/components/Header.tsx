@@ -1,9 +1,11 @@
 import { useAuthState } from '../auth/context';
 import { Link, useRouter } from '../lib/router';
+import { useGoLive } from './GoLiveContext';
 
 export function Header() {
   const { route, navigate } = useRouter();
   const auth = useAuthState();
+  const { broadcasting } = useGoLive();
   const here = (name: string) => (route.name === name ? 'page' : undefined);
 
   return (
@@ -30,7 +32,10 @@ export function Header() {
               <button
                 type="button"
                 className="btn btn-ghost"
-                onClick={() => void auth.signOut().then(() => navigate('/'))}
+                onClick={() => {
+                  if (broadcasting && !window.confirm('You are live. Signing out ends your stream. Sign out anyway?')) return;
+                  void auth.signOut().then(() => navigate('/'));
+                }}
               >
                 Sign out
               </button>

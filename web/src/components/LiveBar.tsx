@@ -36,7 +36,9 @@ export function LiveBar({ state, openRef, onOpen, onStop, onDismiss }: Props) {
         {state.startedAt && active && (
           <span className="live-bar-meta">
             {formatDuration((now - state.startedAt) / 1000)}
-            {connection === 'Good' || connection === 'Poor' ? ` · Connection ${connection.toLowerCase()}` : ''}
+            {connection === 'Good' || connection === 'Poor'
+              ? ` · Connection ${connection.toLowerCase()}`
+              : ''}
           </span>
         )}
       </p>

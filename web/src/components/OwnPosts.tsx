@@ -48,7 +48,10 @@ export function OwnPosts({ handle }: { handle: string }) {
 
   const cancel = (id: string) => {
     setConfirming(null);
-    setTimeout(() => document.querySelector<HTMLElement>(`article[data-post-id="${id}"] .delete-btn`)?.focus(), 0);
+    setTimeout(
+      () => document.querySelector<HTMLElement>(`article[data-post-id="${id}"] .delete-btn`)?.focus(),
+      0,
+    );
   };
 
   return (
@@ -85,7 +88,12 @@ export function OwnPosts({ handle }: { handle: string }) {
                 >
                   Yes, delete
                 </button>
-                <button ref={keepRef} type="button" className="btn btn-secondary btn-small" onClick={() => cancel(post.id)}>
+                <button
+                  ref={keepRef}
+                  type="button"
+                  className="btn btn-secondary btn-small"
+                  onClick={() => cancel(post.id)}
+                >
                   Keep
                 </button>
               </div>

@@ -54,7 +54,8 @@ export function PostComposer({ onCreated }: { onCreated: (post: Post) => void })
         const { fields, unmatched } = fieldsFromServer(err.message, SERVER_WORDS);
         setErrors(fields);
         focusField(fields);
-        if (unmatched || !Object.keys(fields).length) setFormError('The post could not be published. Check it and try again.');
+        if (unmatched || !Object.keys(fields).length)
+          setFormError('The post could not be published. Check it and try again.');
       } else {
         setFormError((err as Error).message);
       }

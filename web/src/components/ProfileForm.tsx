@@ -74,7 +74,8 @@ export function ProfileForm({ profile, defaultName, onSaved }: Props) {
         const { fields, unmatched } = fieldsFromServer((err as Error).message, SERVER_WORDS);
         setErrors(fields);
         focusFirstError(fields);
-        if (unmatched || !Object.keys(fields).length) setFormError('The profile could not be saved. Check the fields and try again.');
+        if (unmatched || !Object.keys(fields).length)
+          setFormError('The profile could not be saved. Check the fields and try again.');
       } else {
         setFormError((err as Error).message);
       }
@@ -96,7 +97,13 @@ export function ProfileForm({ profile, defaultName, onSaved }: Props) {
           setSaved(false);
           if (errors.handle) setErrors({ ...errors, handle: undefined });
         }}
-        onBlur={() => handle && setErrors((old) => ({ ...old, handle: validateProfile({ handle, displayName: 'x', bio: '' }).handle }))}
+        onBlur={() =>
+          handle &&
+          setErrors((old) => ({
+            ...old,
+            handle: validateProfile({ handle, displayName: 'x', bio: '' }).handle,
+          }))
+        }
         autoComplete="username"
         autoCapitalize="none"
         spellCheck={false}

@@ -35,7 +35,9 @@ export function StreamStatus({ state, mimeType }: { state: IngestState; mimeType
         </div>
         <div>
           <dt>Connection</dt>
-          <dd className={connection === 'Poor' ? 'conn-poor' : connection === 'Good' ? 'conn-good' : undefined}>
+          <dd
+            className={connection === 'Poor' ? 'conn-poor' : connection === 'Good' ? 'conn-good' : undefined}
+          >
             {connection}
           </dd>
         </div>
@@ -84,7 +86,9 @@ export function StreamStatus({ state, mimeType }: { state: IngestState; mimeType
           </div>
           <div>
             <dt>Bitrate</dt>
-            <dd>{state.phase === 'streaming' && state.bitrateBps > 0 ? formatBitrate(state.bitrateBps) : '–'}</dd>
+            <dd>
+              {state.phase === 'streaming' && state.bitrateBps > 0 ? formatBitrate(state.bitrateBps) : '–'}
+            </dd>
           </div>
           <div>
             <dt>Format</dt>

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fieldsFromServer, normalizeHandle, POST_BODY_MAX, validatePost, validateProfile } from './validation';
+import {
+  fieldsFromServer,
+  normalizeHandle,
+  POST_BODY_MAX,
+  validatePost,
+  validateProfile,
+} from './validation';
 
 describe('validateProfile', () => {
   it('accepts what the server accepts', () => {
@@ -16,7 +22,9 @@ describe('validateProfile', () => {
 
   it('checks the handle length on both sides', () => {
     expect(validateProfile({ handle: 'ab', displayName: 'A', bio: '' }).handle).toMatch(/at least 3/);
-    expect(validateProfile({ handle: 'a'.repeat(31), displayName: 'A', bio: '' }).handle).toMatch(/at most 30/);
+    expect(validateProfile({ handle: 'a'.repeat(31), displayName: 'A', bio: '' }).handle).toMatch(
+      /at most 30/,
+    );
   });
 
   it('lower-cases handles', () => {
@@ -39,7 +47,10 @@ describe('fieldsFromServer', () => {
   it('maps validator lines to fields in our words and flags the rest', () => {
     const words = { handle: 'H', displayName: 'D', bio: 'B' };
     expect(
-      fieldsFromServer('displayName must be longer than or equal to 1 characters; property x should not exist', words),
+      fieldsFromServer(
+        'displayName must be longer than or equal to 1 characters; property x should not exist',
+        words,
+      ),
     ).toEqual({ fields: { displayName: 'D' }, unmatched: true });
   });
 });

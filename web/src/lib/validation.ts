@@ -29,14 +29,19 @@ export function handleError(handle: string): string | undefined {
 
 export type ProfileField = 'handle' | 'displayName' | 'bio';
 
-export function validateProfile(p: { handle: string; displayName: string; bio: string }): FieldErrors<ProfileField> {
+export function validateProfile(p: {
+  handle: string;
+  displayName: string;
+  bio: string;
+}): FieldErrors<ProfileField> {
   const errors: FieldErrors<ProfileField> = {};
   const handle = handleError(p.handle);
   if (handle) errors.handle = handle;
   if (!p.displayName.trim()) errors.displayName = 'Enter the name your viewers will see.';
   else if (p.displayName.trim().length > DISPLAY_NAME_MAX)
     errors.displayName = `A display name can have at most ${DISPLAY_NAME_MAX} characters.`;
-  if (p.bio.trim().length > BIO_MAX) errors.bio = `A bio can have at most ${BIO_MAX.toLocaleString('en')} characters.`;
+  if (p.bio.trim().length > BIO_MAX)
+    errors.bio = `A bio can have at most ${BIO_MAX.toLocaleString('en')} characters.`;
   return errors;
 }
 
@@ -45,7 +50,8 @@ export type PostField = 'title' | 'body';
 export function validatePost(p: { title: string; body: string }): FieldErrors<PostField> {
   const errors: FieldErrors<PostField> = {};
   if (!p.title.trim()) errors.title = 'Give your post a title.';
-  else if (p.title.trim().length > POST_TITLE_MAX) errors.title = `A title can have at most ${POST_TITLE_MAX} characters.`;
+  else if (p.title.trim().length > POST_TITLE_MAX)
+    errors.title = `A title can have at most ${POST_TITLE_MAX} characters.`;
   if (!p.body.trim()) errors.body = 'Write something for your post.';
   else if (p.body.length > POST_BODY_MAX)
     errors.body = `A post can have at most ${POST_BODY_MAX.toLocaleString('en')} characters.`;
@@ -63,7 +69,9 @@ export function fieldsFromServer<K extends string>(
   const fields: FieldErrors<K> = {};
   let unmatched = false;
   for (const line of message.split(/;\s*/).filter(Boolean)) {
-    const name = (Object.keys(words) as K[]).find((k) => line.startsWith(`${k} `) || line.startsWith(`property ${k} `));
+    const name = (Object.keys(words) as K[]).find(
+      (k) => line.startsWith(`${k} `) || line.startsWith(`property ${k} `),
+    );
     if (name) fields[name] = words[name];
     else unmatched = true;
   }
