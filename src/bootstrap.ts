@@ -43,6 +43,7 @@ export async function createApp(
     .setDescription('Creators, posts and browser-to-live streaming')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc));
+  // Off in production unless API_DOCS=on (issue 16 item 9).
+  if (config.apiDocs) SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc));
   return app;
 }

@@ -87,6 +87,16 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('reads METRICS_TOKEN and API_DOCS (docs off in production by default)', () => {
+    expect(parseConfig({}, '/srv')).toMatchObject({ metricsToken: null, apiDocs: true });
+    expect(parseConfig({ METRICS_TOKEN: 'x'.repeat(16), API_DOCS: 'off' })).toMatchObject({
+      metricsToken: 'x'.repeat(16),
+      apiDocs: false,
+    });
+    expect(problems({ METRICS_TOKEN: 'short' })).toEqual([expect.stringContaining('METRICS_TOKEN')]);
+    expect(problems({ API_DOCS: 'yes' })).toEqual([expect.stringContaining('API_DOCS')]);
+  });
+
   it('masks secrets', () => {
     expect(maskSecret('abcdefghijklmnop')).toBe('abcd…');
     expect(maskSecret('short')).toBe('***');

@@ -55,6 +55,10 @@ export interface AppConfig {
   trustProxy: boolean | number | string[];
   /** CSP `upgrade-insecure-requests`: auto = only for requests that came over HTTPS. */
   cspUpgradeInsecureRequests: 'auto' | 'always' | 'never';
+  /** GET /metrics wants `Authorization: Bearer <this>`; null: open, except in production (off). */
+  metricsToken: string | null;
+  /** /docs and /docs-json (OpenAPI): on by default except in production. */
+  apiDocs: boolean;
 }
 
 export class ConfigValidationError extends Error {
@@ -215,10 +219,15 @@ export function parseConfig(env: Env, cwd = process.cwd()): AppConfig {
     webDistDir: resolve(cwd, r.str('WEB_DIST_DIR') ?? 'web/dist'),
     instanceId: r.str('INSTANCE_ID') ?? `${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
     trustProxy: r.trustProxy('TRUST_PROXY', ['loopback']),
+    metricsToken: r.str('METRICS_TOKEN'),
+    apiDocs: r.oneOf('API_DOCS', ['on', 'off'], nodeEnv === 'production' ? 'off' : 'on') === 'on',
     cspUpgradeInsecureRequests: r.oneOf('CSP_UPGRADE_INSECURE_REQUESTS', ['auto', 'always', 'never'], 'auto'),
   };
   for (const o of config.allowedOrigins) {
     if (!/^https?:\/\/[^/]+$/.test(o)) r.problems.push(`ALLOWED_ORIGINS: "${o}" is not an origin`);
+  }
+  if (config.metricsToken !== null && config.metricsToken.length < 16) {
+    r.problems.push('METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 24)');
   }
   if (r.problems.length) throw new ConfigValidationError(r.problems);
   return config;

@@ -1,11 +1,13 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/public.decorator';
+import { MetricsAccessGuard } from './metrics-access.guard';
 import { MetricsService } from './metrics.service';
 
-/** Prometheus text for operators (keep it off the public internet at the proxy). */
+/** Prometheus text for operators: METRICS_TOKEN as a bearer token (see MetricsAccessGuard). */
 @ApiTags('operations')
 @Public()
+@UseGuards(MetricsAccessGuard)
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
