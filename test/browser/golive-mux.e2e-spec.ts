@@ -177,6 +177,12 @@ describe('Go Live in the browser, Mux provider (stand-in API, real RTMP receiver
       cdnRequests.some((u) => u.startsWith(`https://stream.mux.com/${stream.playbackId}.m3u8`)),
     );
     await s.screenshot(viewer, 'viewer-live');
+    // The live player starts muted (autoplay): "Tap to unmute" says so, and turns the sound on.
+    const unmute = liveSection.getByRole('button', { name: 'Tap to unmute' });
+    await unmute.waitFor({ timeout: 10_000 });
+    await unmute.click();
+    await unmute.waitFor({ state: 'detached' });
+    expect(await livePlayer.evaluate((p) => (p as HTMLElement & { muted: boolean }).muted)).toBe(false);
 
     // A short broadcast: 6 s of recording.
     const minEnd = recordingStartedAt + 6000;
