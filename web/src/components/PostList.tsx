@@ -29,7 +29,12 @@ export function PostList({ items, loading, loadingMore, error, hasMore, onLoadMo
       ))}
       <ErrorMessage error={error} />
       {hasMore && (
-        <button type="button" className="btn btn-secondary load-more" onClick={onLoadMore} disabled={loadingMore}>
+        <button
+          type="button"
+          className="btn btn-secondary load-more"
+          onClick={() => !loadingMore && onLoadMore()}
+          aria-busy={loadingMore || undefined}
+        >
           {loadingMore ? 'Loading…' : 'Load more'}
         </button>
       )}

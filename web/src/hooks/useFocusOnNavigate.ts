@@ -8,12 +8,12 @@ const WAIT_MS = 4000;
  * the new page. Leaves focus alone on the first load, in a form field and in a dialog.
  */
 export function useFocusOnNavigate(key: string) {
-  const first = useRef(true);
+  // The key of the last page focus was handled for: the first load (and StrictMode's second run of
+  // the same effect) is not a navigation.
+  const handled = useRef(key);
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    if (handled.current === key) return;
+    handled.current = key;
     const deadline = Date.now() + WAIT_MS;
     let frame = 0;
     // Focus the page put somewhere on purpose (an autofocus field, an open dialog) stays there.
