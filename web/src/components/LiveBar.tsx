@@ -25,7 +25,7 @@ export function LiveBar({ state, openRef, onOpen, onStop, onDismiss }: Props) {
     return () => document.body.classList.remove('has-live-bar');
   }, []);
 
-  const title = live ? "You're live" : active ? headline(state, now) : 'Your stream has stopped';
+  const title = live ? "You're live" : active ? headline(state) : 'Your stream has stopped';
   const connection = connectionWord(state);
 
   return (

@@ -25,7 +25,7 @@ export function StreamStatus({ state, mimeType }: { state: IngestState; mimeType
             <span className="status-words">You're live</span>
           </>
         ) : (
-          <span className="status-chip">{headline(state, now)}</span>
+          <span className="status-chip">{headline(state)}</span>
         )}
       </div>
       <dl className="stats">

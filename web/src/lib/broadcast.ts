@@ -46,8 +46,11 @@ export function qualityOf(state: IngestState): string | null {
   return uplinkOf(state)?.quality ?? null;
 }
 
-/** The one line that says where the broadcast stands. */
-export function headline(state: IngestState, now: number): string {
+/**
+ * The one line that says where the broadcast stands. It sits in a live region, so it changes only when
+ * the state does (no ticking countdown).
+ */
+export function headline(state: IngestState): string {
   switch (state.phase) {
     case 'idle':
       return 'Not streaming yet';
@@ -56,10 +59,8 @@ export function headline(state: IngestState, now: number): string {
     case 'streaming':
       if (state.stream?.isLive) return 'Live';
       return state.pipeline?.state === 'restarting' ? 'Recovering…' : 'Starting your stream…';
-    case 'reconnecting': {
-      const s = state.retryAt ? Math.max(0, Math.ceil((state.retryAt - now) / 1000)) : 0;
-      return `Connection lost — reconnecting${s ? ` in ${s} s` : '…'}`;
-    }
+    case 'reconnecting':
+      return 'Connection lost — reconnecting…';
     case 'stopping':
       return 'Stopping…';
     case 'stopped':
