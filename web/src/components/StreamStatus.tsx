@@ -1,5 +1,5 @@
 import type { IngestState } from '../ingest/types';
-import { connectionWord, headline, isLive, qualityOf, socketDetail } from '../lib/broadcast';
+import { connectionWord, headline, isLive, socketDetail } from '../lib/broadcast';
 import { formatBitrate, formatDuration } from '../lib/format';
 import { useNow } from '../hooks/useNow';
 import { LiveBadge } from './LiveBadge';
@@ -14,7 +14,6 @@ export function StreamStatus({ state, mimeType }: { state: IngestState; mimeType
   const live = isLive(state);
   const p = state.pipeline;
   const connection = connectionWord(state);
-  const quality = qualityOf(state);
 
   return (
     <div className="stream-status">
@@ -41,12 +40,6 @@ export function StreamStatus({ state, mimeType }: { state: IngestState; mimeType
             {connection}
           </dd>
         </div>
-        {quality && (
-          <div>
-            <dt>Quality</dt>
-            <dd>{quality}</dd>
-          </div>
-        )}
       </dl>
       {p?.congested && (
         <p className="warning" role="status">

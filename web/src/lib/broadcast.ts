@@ -42,10 +42,6 @@ export function connectionWord(state: IngestState): ConnectionWord {
   }
 }
 
-export function qualityOf(state: IngestState): string | null {
-  return uplinkOf(state)?.quality ?? null;
-}
-
 /**
  * The one line that says where the broadcast stands. It sits in a live region, so it changes only when
  * the state does (no ticking countdown).
