@@ -57,8 +57,9 @@ export function ensureWebBuilt(): void {
   run(['run', 'build']);
 }
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+/** `executablePath`: e.g. a wrapper that starts Chromium inside a shaped network namespace. */
+export function launchBrowser(executablePath = CHROMIUM_PATH): Promise<Browser> {
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 }
 
 export interface PageProblem {
@@ -99,9 +100,9 @@ export class BrowserSession {
     readonly name: string,
   ) {}
 
-  static async start(appUrl: string, name: string): Promise<BrowserSession> {
+  static async start(appUrl: string, name: string, executablePath?: string): Promise<BrowserSession> {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    return new BrowserSession(await launchBrowser(), appUrl, name);
+    return new BrowserSession(await launchBrowser(executablePath), appUrl, name);
   }
 
   /** A fresh context (its own storage, so its own sign-in) with one page. */

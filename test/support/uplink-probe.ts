@@ -1,0 +1,157 @@
+/**
+ * What the creator's page did on the wire, recorded in the page itself (an init script wrapping the
+ * browser's WebSocket and MediaRecorder, so it works the same in Chromium and Firefox and knows
+ * nothing of the app's code), and the MEDIA DELAY computed from it.
+ *
+ * Media delay, precisely: at a moment t, delay(t) = t − capture time of the newest media the server has
+ * acknowledged. The capture time of media at WebM time m of a recording is (the wall-clock moment that
+ * MediaRecorder's start() was called) + m; the server's `status.ack` tells, for its socket, which WebM
+ * initialization segment (`segment`, 1-based: the n-th recorder started on that socket) and which media
+ * time (`mediaMs`) it has parsed. Between two acks the delay grows; so every ack gives two samples: the
+ * delay just before it arrived (from the previous newest media) and just after.
+ *
+ * A server without acks (before issue 13) only reports `pipeline.bytesIn` about once a second: there the
+ * newest media the server holds is the last chunk whose last byte is ≤ bytesIn, and its capture time is
+ * taken as the moment the page sent it (that client sent each chunk as MediaRecorder delivered it). Only
+ * the "after" samples are used there, so the delay is a lower bound.
+ */
+
+export interface ProbeSocket {
+  createdAt: number;
+  recStarts: number[];
+  recorders: { t: number; videoBps: number; audioBps: number; height: number | null }[];
+  acks: { t: number; bytes: number; mediaMs: number; segment: number }[];
+  bytesIn: { t: number; bytes: number }[];
+  sent: { t: number; end: number }[];
+  closedAt: number | null;
+  closeCode: number | null;
+}
+
+export interface ProbeLog {
+  sockets: ProbeSocket[];
+}
+
+/** Installed before the app's scripts (Playwright `addInitScript`, Puppeteer `evaluateOnNewDocument`). */
+export function installUplinkProbe(): void {
+  type W = typeof window & { __uplinkProbe?: ProbeLog };
+  const w = window as W;
+  if (w.__uplinkProbe) return;
+  const log: ProbeLog = { sockets: [] };
+  w.__uplinkProbe = log;
+  const NativeWS = window.WebSocket;
+  const NativeRec = window.MediaRecorder;
+  const current = () => log.sockets[log.sockets.length - 1];
+  class ProbedWebSocket extends NativeWS {
+    private probe: ProbeSocket | null = null;
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      if (!String(url).includes('/stream/live/')) return;
+      const p: ProbeSocket = {
+        createdAt: Date.now(),
+        recStarts: [],
+        recorders: [],
+        acks: [],
+        bytesIn: [],
+        sent: [],
+        closedAt: null,
+        closeCode: null,
+      };
+      this.probe = p;
+      log.sockets.push(p);
+      this.addEventListener('message', (ev: MessageEvent) => {
+        if (typeof ev.data !== 'string') return;
+        try {
+          const m = JSON.parse(ev.data) as {
+            type?: string;
+            ack?: { bytes: number; mediaMs: number; segment: number };
+            pipeline?: { bytesIn?: number };
+          };
+          if (m.type !== 'status') return;
+          const t = Date.now();
+          if (m.ack) p.acks.push({ t, ...m.ack });
+          if (typeof m.pipeline?.bytesIn === 'number') p.bytesIn.push({ t, bytes: m.pipeline.bytesIn });
+        } catch {
+          /* not JSON */
+        }
+      });
+      this.addEventListener('close', (ev: CloseEvent) => {
+        p.closedAt = Date.now();
+        p.closeCode = ev.code;
+      });
+    }
+    override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
+      const p = this.probe;
+      if (p && typeof data !== 'string') {
+        const n = data instanceof Blob ? data.size : data.byteLength;
+        const end = (p.sent.length ? p.sent[p.sent.length - 1].end : 0) + n;
+        p.sent.push({ t: Date.now(), end });
+      }
+      super.send(data);
+    }
+  }
+  window.WebSocket = ProbedWebSocket as unknown as typeof WebSocket;
+  if (!NativeRec) return;
+  class ProbedRecorder extends NativeRec {
+    constructor(stream: MediaStream, options?: MediaRecorderOptions) {
+      super(stream, options);
+      const s = current();
+      const settings = stream.getVideoTracks()[0]?.getSettings();
+      s?.recorders.push({
+        t: Date.now(),
+        videoBps: options?.videoBitsPerSecond ?? 0,
+        audioBps: options?.audioBitsPerSecond ?? 0,
+        height: settings?.height ?? null,
+      });
+    }
+    override start(timeslice?: number): void {
+      current()?.recStarts.push(Date.now());
+      super.start(timeslice);
+    }
+  }
+  window.MediaRecorder = ProbedRecorder as unknown as typeof MediaRecorder;
+}
+
+export interface DelaySample {
+  t: number;
+  delayMs: number;
+}
+
+/** The delay samples (absolute times, page clock) as defined above, in time order. */
+export function mediaDelay(log: ProbeLog): { kind: 'ack' | 'bytesIn'; samples: DelaySample[] } {
+  const withAcks = log.sockets.some((s) => s.acks.length > 0);
+  const events: { t: number; cap: number }[] = [];
+  for (const s of log.sockets) {
+    if (withAcks) {
+      for (const a of s.acks) {
+        const start = s.recStarts[a.segment - 1];
+        if (start !== undefined && a.mediaMs >= 0) events.push({ t: a.t, cap: start + a.mediaMs });
+      }
+    } else {
+      for (const b of s.bytesIn) {
+        const last = s.sent.filter((c) => c.end <= b.bytes).pop();
+        if (last) events.push({ t: b.t, cap: last.t });
+      }
+    }
+  }
+  events.sort((a, b) => a.t - b.t);
+  const samples: DelaySample[] = [];
+  let newest = -Infinity;
+  for (const e of events) {
+    if (withAcks && newest > -Infinity) samples.push({ t: e.t, delayMs: e.t - newest });
+    newest = Math.max(newest, e.cap);
+    samples.push({ t: e.t, delayMs: e.t - newest });
+  }
+  return { kind: withAcks ? 'ack' : 'bytesIn', samples };
+}
+
+/** Largest delay among the samples in [from, to). */
+export function maxDelay(samples: DelaySample[], from = -Infinity, to = Infinity): number {
+  let max = 0;
+  for (const s of samples) if (s.t >= from && s.t < to) max = Math.max(max, s.delayMs);
+  return max;
+}
+
+/** Every recorder the page started (quality steps), across sockets, in time order. */
+export function recorderSteps(log: ProbeLog): ProbeSocket['recorders'] {
+  return log.sockets.flatMap((s) => s.recorders).sort((a, b) => a.t - b.t);
+}

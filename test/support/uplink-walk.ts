@@ -1,0 +1,214 @@
+/**
+ * The shaped-uplink walk (issue 13), shared by the browser tests and `npm run bench -- --only=uplink`:
+ * a creator signs up in a browser whose uplink runs through ShapedUplink, goes live for `totalMs`, the
+ * uplink is shaped to `kbit` kbit/s from `shapeAtMs` for `shapeForMs`, then Stop Streaming. Every
+ * `everyMs` it notes the dialog's LIVE badge and uplink indicator and the server's `isLive`; the page's
+ * probe (uplink-probe.ts) gives the media delay. Imports nothing from src/ (the bench loads it too).
+ */
+import type { Page } from 'playwright-core';
+import { signUpCreator, videoState, waitUntil } from './browser';
+import { installUplinkProbe, mediaDelay, ProbeLog } from './uplink-probe';
+import type { DelaySample } from './uplink-probe';
+import type { ShapedUplink } from './uplink-netns';
+
+export interface WalkPlan {
+  totalMs: number;
+  shapeAtMs: number;
+  shapeForMs: number;
+  kbit: number;
+  everyMs: number;
+}
+
+export const DEFAULT_PLAN: WalkPlan = {
+  totalMs: 60_000,
+  shapeAtMs: 15_000,
+  shapeForMs: 25_000,
+  kbit: 400,
+  everyMs: 500,
+};
+
+export interface CreatedStream {
+  id: string;
+  streamKey: string;
+  playbackId: string;
+  playbackUrl: string;
+  ingestPath: string;
+}
+
+export interface WalkObservation {
+  t: number;
+  badge: boolean;
+  serverLive: boolean | null;
+  uplink: string | null;
+}
+
+export interface WalkRecord {
+  plan: WalkPlan;
+  stream: CreatedStream;
+  /** Page clock: the first recorder's start, shaping on/off, Stop Streaming pressed. */
+  startedAt: number;
+  shapedAt: number;
+  recoveredAt: number;
+  stoppedAt: number;
+  observations: WalkObservation[];
+  probe: ProbeLog;
+  delay: { kind: 'ack' | 'bytesIn'; samples: DelaySample[] };
+}
+
+export interface WalkHooks {
+  /** After Start Streaming produced media (Mux mode: deliver connected/active webhooks). */
+  onStreaming?: (stream: CreatedStream) => Promise<void>;
+  log?: (msg: string) => void;
+}
+
+/** Adds the probe to every page of the context; call before the first navigation. */
+export async function probePage(page: Page): Promise<void> {
+  await page.addInitScript(installUplinkProbe);
+}
+
+export async function readProbe(page: Page): Promise<ProbeLog> {
+  return page.evaluate(() => (window as unknown as { __uplinkProbe: ProbeLog }).__uplinkProbe);
+}
+
+async function serverLive(appUrl: string, id: string): Promise<boolean | null> {
+  try {
+    const r = await fetch(`${appUrl}/stream/${id}`, { signal: AbortSignal.timeout(2000) });
+    return ((await r.json()) as { isLive: boolean }).isLive;
+  } catch {
+    return null;
+  }
+}
+
+export async function uplinkWalk(
+  page: Page,
+  appUrl: string,
+  uplink: ShapedUplink,
+  handle: string,
+  plan: WalkPlan = DEFAULT_PLAN,
+  hooks: WalkHooks = {},
+): Promise<WalkRecord> {
+  const log = hooks.log ?? (() => undefined);
+  await probePage(page);
+  await signUpCreator(page, { name: `Uplink ${handle}`, handle });
+  const created = page.waitForResponse((r) => r.url().endsWith('/stream/create'));
+  await page.getByRole('button', { name: 'Go Live' }).click();
+  const stream = (await (await created).json()) as CreatedStream;
+  const dialog = page.getByRole('dialog', { name: 'Go Live' });
+  await waitUntil(
+    'camera preview frames',
+    async () => (await videoState(dialog.getByLabel('Camera preview'))).videoWidth > 0,
+  );
+  await dialog.getByRole('button', { name: 'Start Streaming' }).click();
+  const startedAt = await waitUntil(
+    'the first recorder',
+    async () => (await readProbe(page)).sockets[0]?.recStarts[0],
+    20_000,
+  );
+  await hooks.onStreaming?.(stream);
+  const badge = dialog.getByRole('status').getByText('LIVE', { exact: true });
+  await badge.waitFor({ timeout: 20_000 });
+  log(`live ${Date.now() - startedAt} ms after the first recorder started`);
+
+  const observations: WalkObservation[] = [];
+  const indicator = dialog.getByRole('region', { name: 'Uplink' });
+  let shapedAt = 0;
+  let recoveredAt = 0;
+  for (;;) {
+    const at = Date.now() - startedAt;
+    if (!shapedAt && at >= plan.shapeAtMs) {
+      uplink.setRate(plan.kbit);
+      shapedAt = Date.now();
+      log(`uplink shaped to ${plan.kbit} kbit/s`);
+    }
+    if (shapedAt && !recoveredAt && at >= plan.shapeAtMs + plan.shapeForMs) {
+      uplink.setRate(null);
+      recoveredAt = Date.now();
+      log('uplink unshaped');
+    }
+    if (at >= plan.totalMs) break;
+    const [b, live, text] = await Promise.all([
+      badge.isVisible(),
+      serverLive(appUrl, stream.id),
+      indicator.count().then((n) => (n ? indicator.innerText() : null)),
+    ]);
+    observations.push({
+      t: Date.now(),
+      badge: b,
+      serverLive: live,
+      uplink: text?.replace(/\s+/g, ' ').trim() ?? null,
+    });
+    const next = startedAt + Math.ceil((Date.now() - startedAt + 1) / plan.everyMs) * plan.everyMs;
+    await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
+  }
+  const stoppedAt = Date.now();
+  await dialog.getByRole('button', { name: 'Stop Streaming' }).click();
+  await dialog.getByText('Stream stopped').waitFor({ timeout: 20_000 });
+  const probe = await readProbe(page);
+  return {
+    plan,
+    stream,
+    startedAt,
+    shapedAt,
+    recoveredAt,
+    stoppedAt,
+    observations,
+    probe,
+    delay: mediaDelay(probe),
+  };
+}
+
+/** The VOD posts of a creator (local mode: they appear once the recording is finalised). */
+export async function vodPosts(
+  appUrl: string,
+  handle: string,
+): Promise<{ durationSec: number; playbackUrl: string }[]> {
+  const r = await fetch(`${appUrl}/posts?creator=${handle}`, { signal: AbortSignal.timeout(10_000) });
+  const body = (await r.json()) as { items: { kind: string; durationSec: number; playbackUrl: string }[] };
+  return body.items.filter((p) => p.kind === 'VOD');
+}
+
+export interface WalkSummary {
+  delayKind: 'ack' | 'bytesIn';
+  maxDelayMs: number;
+  maxDelayShapedMs: number;
+  /** From 10 s after the uplink recovered to Stop Streaming. */
+  maxDelayAfterRecoveryMs: number;
+  broadcastSec: number;
+  /** Observations where the dialog did not show LIVE / the server did not say live (after the first LIVE). */
+  badgeMisses: number;
+  serverMisses: number;
+  sockets: number;
+  /** Distinct texts of the dialog's uplink indicator, in order (consecutive repeats folded). */
+  uplinkTexts: { at: number; text: string }[];
+  recorders: { at: number; videoKbps: number; audioKbps: number; height: number | null }[];
+}
+
+export function summarize(w: WalkRecord): WalkSummary {
+  const s = w.delay.samples.filter((x) => x.t <= w.stoppedAt);
+  const max = (from: number, to: number) =>
+    s.filter((x) => x.t >= from && x.t < to).reduce((m, x) => Math.max(m, x.delayMs), 0);
+  const texts: { at: number; text: string }[] = [];
+  for (const o of w.observations) {
+    if (o.uplink && texts[texts.length - 1]?.text !== o.uplink)
+      texts.push({ at: o.t - w.startedAt, text: o.uplink });
+  }
+  return {
+    delayKind: w.delay.kind,
+    maxDelayMs: max(w.startedAt, w.stoppedAt),
+    maxDelayShapedMs: max(w.shapedAt, w.recoveredAt),
+    maxDelayAfterRecoveryMs: max(w.recoveredAt + 10_000, w.stoppedAt),
+    broadcastSec: (w.stoppedAt - w.startedAt) / 1000,
+    badgeMisses: w.observations.filter((o) => !o.badge).length,
+    serverMisses: w.observations.filter((o) => o.serverLive === false).length,
+    sockets: w.probe.sockets.length,
+    uplinkTexts: texts,
+    recorders: w.probe.sockets
+      .flatMap((x) => x.recorders)
+      .map((r) => ({
+        at: r.t - w.startedAt,
+        videoKbps: r.videoBps / 1000,
+        audioKbps: r.audioBps / 1000,
+        height: r.height,
+      })),
+  };
+}
