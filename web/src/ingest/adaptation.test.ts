@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { AdaptationPolicy, LADDER, rungBps, rungLabel } from './adaptation';
+import { SendQueue } from './send-queue';
+import { UplinkMeter } from './uplink-meter';
+
+/**
+ * A simulated uplink: a recorder producing a chunk every 250 ms at the current rung's rate (keyframe
+ * chunks every 2 s three times larger), the client's send queue and meter, a bottleneck link of a given
+ * capacity with an unbounded buffer (the kernel + the network), and a server acknowledging every 250 ms.
+ * The policy decides every 250 ms; a flush empties the queue (the recorder restarts with a keyframe).
+ */
+function simulate(capacityBps: (t: number) => number, seconds: number, produceFactor = 0.9) {
+  const policy = new AdaptationPolicy();
+  const meter = new UplinkMeter();
+  const queue = new SendQueue<null>();
+  meter.segmentStarted(0);
+  const link: { end: number; bytesLeft: number }[] = [];
+  let delivered = 0;
+  let chunkNo = 0;
+  let keptBytes = 0;
+  let producedBytes = 0;
+  const trace: { t: number; rung: number; backlogMs: number; ackedBps: number | null }[] = [];
+  const switches: { t: number; rung: number; direction: string }[] = [];
+  const dt = 10;
+  for (let t = 0; t <= seconds * 1000; t += dt) {
+    if (t % 250 === 0) {
+      const rung = policy.current;
+      const bytes = Math.round(((rungBps(rung) * produceFactor) / 8) * 0.25 * (chunkNo % 8 === 0 ? 3 : 0.715));
+      chunkNo++;
+      producedBytes += bytes;
+      queue.push({ data: null, bytes, capturedAt: t, segment: 1 });
+    }
+    for (;;) {
+      const c = queue.take({ unackedBytes: meter.unackedBytes, oldestAgeMs: meter.inFlightAgeMs(t), ackedBps: meter.ackedBps(t) });
+      if (!c) break;
+      meter.sent(c.capturedAt, c.bytes, t);
+      keptBytes += c.bytes;
+      link.push({ end: 0, bytesLeft: c.bytes });
+    }
+    let budget = (capacityBps(t) / 8) * (dt / 1000);
+    while (budget > 0 && link.length) {
+      const take = Math.min(budget, link[0].bytesLeft);
+      link[0].bytesLeft -= take;
+      budget -= take;
+      delivered += take;
+      if (link[0].bytesLeft <= 0) link.shift();
+    }
+    if (t % 250 === 0 && t > 0) {
+      meter.ack(t, { bytes: Math.floor(delivered), mediaMs: 0, segment: 1 });
+      const backlogMs = meter.backlogMs(t, queue.oldestCapture());
+      const d = policy.decide({ now: t, backlogMs, queuedAgeMs: queue.oldestCapture() === null ? 0 : t - queue.oldestCapture()!, ackedBps: meter.ackedBps(t), recentBps: meter.ackedBps(t, 1000) });
+      if (d.kind === 'switch') switches.push({ t, rung: d.rung, direction: d.direction });
+      if (d.kind === 'flush' || (d.kind === 'switch' && d.flush)) queue.clear();
+      trace.push({ t, rung: policy.rung, backlogMs, ackedBps: meter.ackedBps(t) });
+    }
+  }
+  return { trace, switches, keptFraction: keptBytes / producedBytes, policy };
+}
+
+const maxBacklog = (trace: { t: number; backlogMs: number }[], from: number, to: number) =>
+  Math.max(0, ...trace.filter((x) => x.t >= from && x.t < to).map((x) => x.backlogMs));
+
+describe('rungLabel', () => {
+  it('names the height and the video rate', () => {
+    expect(LADDER.map(rungLabel)).toEqual(['720p · 2.5 Mbit/s', '720p · 1.2 Mbit/s', '480p · 600 kbit/s', '360p · 250 kbit/s']);
+  });
+});
+
+describe('AdaptationPolicy on a simulated uplink', () => {
+  // 10 Mbit/s, 400 kbit/s from 15 s to 40 s, 10 Mbit/s again (the browser tests' shape).
+  const shaped = (t: number) => (t >= 15_000 && t < 40_000 ? 400_000 : 10_000_000);
+
+  it('steps down within a few seconds and keeps the backlog under 2 s', () => {
+    const { trace, switches } = simulate(shaped, 60);
+    const firstDown = switches.find((s) => s.direction === 'down' && s.t >= 15_000)!;
+    expect(firstDown.t - 15_000).toBeLessThan(3000);
+    // settles on a rung that fits 400 kbit/s
+    const shapedRungs = trace.filter((x) => x.t >= 20_000 && x.t < 40_000).map((x) => x.rung);
+    const onBottom = shapedRungs.filter((r) => r === LADDER.length - 1).length / shapedRungs.length;
+    expect(onBottom).toBeGreaterThan(0.7);
+    expect(maxBacklog(trace, 0, 60_000)).toBeLessThan(2000);
+    expect(maxBacklog(trace, 20_000, 40_000)).toBeLessThan(1500);
+  });
+
+  it('steps back up to the top after the uplink recovers, without stepping down again', () => {
+    const { trace, switches } = simulate(shaped, 60);
+    const after = switches.filter((s) => s.t >= 40_000);
+    expect(after.every((s) => s.direction === 'up')).toBe(true);
+    expect(trace.find((x) => x.t >= 40_000 && x.rung === 0)!.t - 40_000).toBeLessThan(20_000);
+    expect(maxBacklog(trace, 41_000, 60_000)).toBeLessThan(500);
+  });
+
+  it('does not oscillate on a link between two rungs: failed probes back off', () => {
+    // 1 Mbit/s: 480p fits (664 kbit/s), 720p at 1.2 Mbit/s does not.
+    const { trace, switches } = simulate(() => 1_000_000, 180);
+    const ups = switches.filter((s) => s.direction === 'up' && s.rung === 1).map((s) => s.t);
+    // probes of the rung that does not fit: ever rarer (the hold doubles up to 40 s)
+    expect(ups.length).toBeLessThanOrEqual(6);
+    for (let i = 2; i < Math.min(ups.length, 4); i++) expect(ups[i] - ups[i - 1]).toBeGreaterThan(ups[i - 1] - ups[i - 2]);
+    expect(ups.filter((t) => t >= 80_000).length).toBeLessThanOrEqual(3);
+    // and each failed probe costs one step: never down to the rung below the one that fits
+    expect(trace.filter((x) => x.t >= 10_000 && x.rung === 3)).toHaveLength(0);
+    expect(maxBacklog(trace, 10_000, 180_000)).toBeLessThan(2000);
+    // most of the time on the rung that fits
+    const onFit = trace.filter((x) => x.t >= 10_000 && x.rung === 2).length / trace.filter((x) => x.t >= 10_000).length;
+    expect(onFit).toBeGreaterThan(0.75);
+  });
+
+  it('drops stale media in whole groups when even the bottom rung does not fit, and keeps the backlog bounded', () => {
+    const { trace, keptFraction } = simulate((t) => (t < 5000 ? 10_000_000 : 150_000), 40);
+    expect(trace[trace.length - 1].rung).toBe(LADDER.length - 1);
+    expect(maxBacklog(trace, 15_000, 40_000)).toBeLessThan(2500);
+    expect(keptFraction).toBeLessThan(0.9);
+  });
+
+  it('holds while no acknowledgement has arrived (a server without acks)', () => {
+    const p = new AdaptationPolicy();
+    expect(p.decide({ now: 5000, backlogMs: 9000, queuedAgeMs: 9000, ackedBps: null })).toEqual({ kind: 'hold' });
+  });
+});
