@@ -6,8 +6,10 @@
  * Media delay, precisely: at a moment t, delay(t) = t − capture time of the newest media the server has
  * acknowledged. The capture time of media at WebM time m of a recording is (the wall-clock moment that
  * MediaRecorder's start() was called) + m; the server's `status.ack` tells, for its socket, which WebM
- * initialization segment (`segment`, 1-based: the n-th recorder started on that socket) and which media
- * time (`mediaMs`) it has parsed. Between two acks the delay grows; so every ack gives two samples: the
+ * initialization segment (`segment`, 1-based: the n-th EBML header the socket carried) and which media
+ * time (`mediaMs`) it has parsed. The probe sees each binary frame that starts with an EBML header and
+ * ties it to the recorder whose first chunk it is (a recorder whose data was dropped before anything
+ * was sent never reaches the server and is not counted). Between two acks the delay grows; so every ack gives two samples: the
  * delay just before it arrived (from the previous newest media) and just after.
  *
  * A server without acks (before issue 13) only reports `pipeline.bytesIn` about once a second: there the
@@ -16,10 +18,21 @@
  * the "after" samples are used there, so the delay is a lower bound.
  */
 
+export interface ProbeRecorder {
+  t: number;
+  videoBps: number;
+  audioBps: number;
+  height: number | null;
+  startedAt: number | null;
+  firstSize: number | null;
+  sent: boolean;
+}
+
 export interface ProbeSocket {
   createdAt: number;
-  recStarts: number[];
-  recorders: { t: number; videoBps: number; audioBps: number; height: number | null }[];
+  recorders: ProbeRecorder[];
+  /** For each EBML header sent on this socket, the index of its recorder. */
+  segments: number[];
   acks: { t: number; bytes: number; mediaMs: number; segment: number }[];
   bytesIn: { t: number; bytes: number }[];
   sent: { t: number; end: number }[];
@@ -41,6 +54,7 @@ export function installUplinkProbe(): void {
   const NativeWS = window.WebSocket;
   const NativeRec = window.MediaRecorder;
   const current = () => log.sockets[log.sockets.length - 1];
+  const carry = new Map<ProbeSocket, number[]>();
   class ProbedWebSocket extends NativeWS {
     private probe: ProbeSocket | null = null;
     constructor(url: string | URL, protocols?: string | string[]) {
@@ -48,8 +62,8 @@ export function installUplinkProbe(): void {
       if (!String(url).includes('/stream/live/')) return;
       const p: ProbeSocket = {
         createdAt: Date.now(),
-        recStarts: [],
         recorders: [],
+        segments: [],
         acks: [],
         bytesIn: [],
         sent: [],
@@ -83,32 +97,66 @@ export function installUplinkProbe(): void {
       const p = this.probe;
       if (p && typeof data !== 'string') {
         const n = data instanceof Blob ? data.size : data.byteLength;
+        if (!(data instanceof Blob)) {
+          const bytes = ArrayBuffer.isView(data)
+            ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+            : new Uint8Array(data);
+          // A new recording's EBML header (chunks may split it: look across frames).
+          const tail = carry.get(p) ?? [];
+          const look = [...tail, ...bytes.subarray(0, 3)];
+          const found: boolean[] = [];
+          for (let i = 0; i + 3 < look.length; i++)
+            if (look[i] === 0x1a && look[i + 1] === 0x45 && look[i + 2] === 0xdf && look[i + 3] === 0xa3)
+              found.push(true);
+          for (let i = 0; i + 3 < bytes.length; i++)
+            if (bytes[i] === 0x1a && bytes[i + 1] === 0x45 && bytes[i + 2] === 0xdf && bytes[i + 3] === 0xa3)
+              found.push(true);
+          carry.set(p, [...tail, ...bytes].slice(-3));
+          for (let k = 0; k < found.length; k++) {
+            // the newest recorder that has produced data and whose header was not seen yet
+            const open = p.recorders
+              .map((r, i) => ({ r, i }))
+              .filter((x) => !x.r.sent && x.r.firstSize !== null);
+            const hit = open[open.length - 1];
+            if (!hit) continue;
+            for (const x of open) x.r.sent = true;
+            p.segments.push(hit.i);
+          }
+        }
         const end = (p.sent.length ? p.sent[p.sent.length - 1].end : 0) + n;
         p.sent.push({ t: Date.now(), end });
       }
       super.send(data);
     }
   }
-  window.WebSocket = ProbedWebSocket as unknown as typeof WebSocket;
+  window.WebSocket = ProbedWebSocket;
   if (!NativeRec) return;
   class ProbedRecorder extends NativeRec {
     constructor(stream: MediaStream, options?: MediaRecorderOptions) {
       super(stream, options);
-      const s = current();
       const settings = stream.getVideoTracks()[0]?.getSettings();
-      s?.recorders.push({
+      const r: ProbeRecorder = {
         t: Date.now(),
         videoBps: options?.videoBitsPerSecond ?? 0,
         audioBps: options?.audioBitsPerSecond ?? 0,
         height: settings?.height ?? null,
+        startedAt: null,
+        firstSize: null,
+        sent: false,
+      };
+      this.rec = r;
+      current()?.recorders.push(r);
+      this.addEventListener('dataavailable', (ev: BlobEvent) => {
+        if (r.firstSize === null && ev.data.size > 0) r.firstSize = ev.data.size;
       });
     }
+    private rec: ProbeRecorder | null = null;
     override start(timeslice?: number): void {
-      current()?.recStarts.push(Date.now());
+      if (this.rec) this.rec.startedAt = Date.now();
       super.start(timeslice);
     }
   }
-  window.MediaRecorder = ProbedRecorder as unknown as typeof MediaRecorder;
+  window.MediaRecorder = ProbedRecorder;
 }
 
 export interface DelaySample {
@@ -123,7 +171,8 @@ export function mediaDelay(log: ProbeLog): { kind: 'ack' | 'bytesIn'; samples: D
   for (const s of log.sockets) {
     if (withAcks) {
       for (const a of s.acks) {
-        const start = s.recStarts[a.segment - 1];
+        const rec = s.recorders[s.segments[a.segment - 1] ?? -1];
+        const start = rec?.startedAt ?? undefined;
         if (start !== undefined && a.mediaMs >= 0) events.push({ t: a.t, cap: start + a.mediaMs });
       }
     } else {
@@ -152,6 +201,6 @@ export function maxDelay(samples: DelaySample[], from = -Infinity, to = Infinity
 }
 
 /** Every recorder the page started (quality steps), across sockets, in time order. */
-export function recorderSteps(log: ProbeLog): ProbeSocket['recorders'] {
+export function recorderSteps(log: ProbeLog): ProbeRecorder[] {
   return log.sockets.flatMap((s) => s.recorders).sort((a, b) => a.t - b.t);
 }

@@ -5,11 +5,15 @@
  * `everyMs` it notes the dialog's LIVE badge and uplink indicator and the server's `isLive`; the page's
  * probe (uplink-probe.ts) gives the media delay. Imports nothing from src/ (the bench loads it too).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { signUpCreator, videoState, waitUntil } from './browser';
+import { REPO_ROOT, signUpCreator, videoState, waitUntil } from './browser';
 import { installUplinkProbe, mediaDelay, ProbeLog } from './uplink-probe';
 import type { DelaySample } from './uplink-probe';
 import type { ShapedUplink } from './uplink-netns';
+
+const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'uplink');
 
 export interface WalkPlan {
   totalMs: number;
@@ -40,6 +44,8 @@ export interface WalkObservation {
   badge: boolean;
   serverLive: boolean | null;
   uplink: string | null;
+  /** The dialog's status line ("LIVE", "Reconnecting…"). */
+  status: string | null;
 }
 
 export interface WalkRecord {
@@ -101,7 +107,7 @@ export async function uplinkWalk(
   await dialog.getByRole('button', { name: 'Start Streaming' }).click();
   const startedAt = await waitUntil(
     'the first recorder',
-    async () => (await readProbe(page)).sockets[0]?.recStarts[0],
+    async () => (await readProbe(page)).sockets[0]?.recorders[0]?.startedAt,
     20_000,
   );
   await hooks.onStreaming?.(stream);
@@ -126,16 +132,22 @@ export async function uplinkWalk(
       log('uplink unshaped');
     }
     if (at >= plan.totalMs) break;
-    const [b, live, text] = await Promise.all([
+    const [b, live, text, status] = await Promise.all([
       badge.isVisible(),
       serverLive(appUrl, stream.id),
-      indicator.count().then((n) => (n ? indicator.innerText() : null)),
+      indicator.innerText({ timeout: 1000 }).catch(() => null),
+      dialog
+        .getByRole('status')
+        .first()
+        .innerText({ timeout: 1000 })
+        .catch(() => null),
     ]);
     observations.push({
       t: Date.now(),
       badge: b,
       serverLive: live,
       uplink: text?.replace(/\s+/g, ' ').trim() ?? null,
+      status: status?.replace(/\s+/g, ' ').trim() ?? null,
     });
     const next = startedAt + Math.ceil((Date.now() - startedAt + 1) / plan.everyMs) * plan.everyMs;
     await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
@@ -144,7 +156,7 @@ export async function uplinkWalk(
   await dialog.getByRole('button', { name: 'Stop Streaming' }).click();
   await dialog.getByText('Stream stopped').waitFor({ timeout: 20_000 });
   const probe = await readProbe(page);
-  return {
+  const record: WalkRecord = {
     plan,
     stream,
     startedAt,
@@ -155,6 +167,10 @@ export async function uplinkWalk(
     probe,
     delay: mediaDelay(probe),
   };
+  // The whole record, for a look after a failure (and for the bench's CSV).
+  mkdirSync(ARTIFACTS, { recursive: true });
+  writeFileSync(join(ARTIFACTS, `uplink-${handle}.json`), JSON.stringify(record));
+  return record;
 }
 
 /** The VOD posts of a creator (local mode: they appear once the recording is finalised). */
@@ -180,6 +196,7 @@ export interface WalkSummary {
   sockets: number;
   /** Distinct texts of the dialog's uplink indicator, in order (consecutive repeats folded). */
   uplinkTexts: { at: number; text: string }[];
+  statusTexts: { at: number; text: string }[];
   recorders: { at: number; videoKbps: number; audioKbps: number; height: number | null }[];
 }
 
@@ -187,11 +204,15 @@ export function summarize(w: WalkRecord): WalkSummary {
   const s = w.delay.samples.filter((x) => x.t <= w.stoppedAt);
   const max = (from: number, to: number) =>
     s.filter((x) => x.t >= from && x.t < to).reduce((m, x) => Math.max(m, x.delayMs), 0);
-  const texts: { at: number; text: string }[] = [];
-  for (const o of w.observations) {
-    if (o.uplink && texts[texts.length - 1]?.text !== o.uplink)
-      texts.push({ at: o.t - w.startedAt, text: o.uplink });
-  }
+  const changes = (pick: (o: WalkObservation) => string | null) => {
+    const out: { at: number; text: string }[] = [];
+    for (const o of w.observations) {
+      const text = pick(o);
+      if (text && out[out.length - 1]?.text !== text) out.push({ at: o.t - w.startedAt, text });
+    }
+    return out;
+  };
+  const texts = changes((o) => o.uplink);
   return {
     delayKind: w.delay.kind,
     maxDelayMs: max(w.startedAt, w.stoppedAt),
@@ -202,6 +223,7 @@ export function summarize(w: WalkRecord): WalkSummary {
     serverMisses: w.observations.filter((o) => o.serverLive === false).length,
     sockets: w.probe.sockets.length,
     uplinkTexts: texts,
+    statusTexts: changes((o) => o.status),
     recorders: w.probe.sockets
       .flatMap((x) => x.recorders)
       .map((r) => ({

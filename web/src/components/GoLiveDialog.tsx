@@ -13,6 +13,7 @@ import { DevicePicker } from './DevicePicker';
 import { captureUnavailable, InsecureContextNotice } from './InsecureContextNotice';
 import { LiveBar } from './LiveBar';
 import { StreamStatus } from './StreamStatus';
+import { UplinkIndicator } from './UplinkIndicator';
 import { useModalDialog } from './useModalDialog';
 
 interface Props {
@@ -182,6 +183,7 @@ export function GoLiveDialog({
             )}
 
             <StreamStatus state={ingest.state} mimeType={mimeType} />
+            <UplinkIndicator state={ingest.state} />
 
             <div className="golive-actions">
               {active ? (

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { IngestClient } from '../ingest/IngestClient';
 import { ingestUrl } from '../ingest/policy';
+import { scaleMedia } from '../ingest/scale-media';
 import { initialIngestState } from '../ingest/types';
 import type { IngestState, RecorderLike, SocketLike } from '../ingest/types';
 
@@ -24,6 +25,8 @@ export function useIngest({ ingestPath, mimeType, media, getToken }: Options) {
       mimeType,
       media,
       getToken,
+      scaleMedia,
+      log: (msg) => console.debug(msg),
       createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
       createRecorder: (stream, options) => new MediaRecorder(stream, options) as unknown as RecorderLike,
     });

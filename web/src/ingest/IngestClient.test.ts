@@ -129,7 +129,10 @@ describe('IngestClient', () => {
     sockets[0].serverClose(4009, 'already publishing');
     await vi.advanceTimersByTimeAsync(60_000);
     expect(sockets).toHaveLength(1);
-    expect(client.getState()).toMatchObject({ phase: 'failed', error: expect.stringMatching(/another tab or device/i) });
+    expect(client.getState()).toMatchObject({
+      phase: 'failed',
+      error: expect.stringMatching(/another tab or device/i),
+    });
   });
 
   it('Stop sends the last chunk, then closes with 1000', async () => {

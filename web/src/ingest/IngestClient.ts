@@ -1,41 +1,53 @@
+import { rungLabel } from './adaptation';
+import type { Decision } from './adaptation';
 import { parseServerMessage } from './messages';
 import {
-  AUDIO_BITS_PER_SECOND,
   KEYFRAME_INTERVAL_MS,
-  MAX_RECONNECT_ATTEMPTS,
   READY_TIMEOUT_MS,
   STABLE_AFTER_MS,
   TIMESLICE_MS,
-  VIDEO_BITS_PER_SECOND,
-  backoffDelay,
-  classifyClose,
+  planAfterClose,
 } from './policy';
 import { initialIngestState } from './types';
 import type { IngestDeps, IngestState, RecorderLike, SocketLike } from './types';
+import { Timers } from './timers';
+import { UplinkSender } from './uplink-sender';
 
 /**
  * Browser → server ingest over one WebSocket at a time (DESIGN.md "Ingest protocol"):
  * open → hello {token, mimeType} → wait for `ready` → a NEW MediaRecorder per connection (the server
- * needs a fresh WebM header) → each chunk as a binary frame. Drops reconnect with backoff; refusals stop.
- * Framework-free; the DOM types it needs are injected so tests drive it with fakes.
+ * needs a fresh WebM header) → chunks as binary frames. Drops reconnect at once, then with backoff;
+ * refusals stop. Framework-free; the DOM types it needs are injected so tests drive it with fakes.
+ *
+ * Uplink adaptation (issue 13): chunks wait in our own queue (UplinkSender) and go out only as fast as
+ * the server's acks say the uplink carries them; every TICK_MS the policy may restart the recorder at
+ * another rung of the ladder (a new WebM header on the same socket: the server continues the broadcast)
+ * or drop the queued, stale media and restart with a keyframe.
  */
 
 const OPEN = 1;
 const STOP_GRACE_MS = 3000;
-const BACKLOG_WARN_BYTES = 4 * 1024 * 1024;
+const TICK_MS = 250;
 
 export class IngestClient {
   private state: IngestState = initialIngestState;
   private listeners = new Set<(s: IngestState) => void>();
   private ws: SocketLike | null = null;
   private recorder: RecorderLike | null = null;
-  private sendChain: Promise<void> = Promise.resolve();
+  private release: (() => void) | null = null;
+  private readonly sender = new UplinkSender();
+  /** Recorders started on this socket (each one a WebM segment). */
+  private segment = 0;
+  /** Chunks become bytes in order (Blob.arrayBuffer is async). */
+  private intake: Promise<void> = Promise.resolve();
+  /** The label of the rung being recorded, with the height the camera really gives. */
+  private quality: string | null = null;
+  private draining: (() => void) | null = null;
   private userStopped = false;
   /** Set when we close the socket ourselves and want a reconnect (no `ready` in time). */
   private retryOnClose = false;
   private readyAt = 0;
-  private timers = new Set<ReturnType<typeof setTimeout>>();
-  private meter = { at: 0, bytes: 0, serverAt: 0, serverBytes: -1 };
+  private readonly timers = new Timers();
   private readonly now: () => number;
 
   constructor(private readonly deps: IngestDeps) {
@@ -56,7 +68,7 @@ export class IngestClient {
     this.connect();
   }
 
-  /** Stop Streaming: stop the recorder, send its last chunk, then close with 1000. */
+  /** Stop Streaming: stop the recorder, send what is queued and its last chunk, then close with 1000. */
   stop(): void {
     this.userStopped = true;
     this.clearTimers();
@@ -71,12 +83,14 @@ export class IngestClient {
       if (ws.readyState <= OPEN) ws.close(1000, 'stopped by the creator');
     };
     this.later(close, STOP_GRACE_MS);
+    const drain = () => {
+      this.draining = close;
+      this.pump(ws);
+    };
     if (rec && rec.state !== 'inactive') {
-      rec.onstop = () => void this.sendChain.then(close);
+      rec.onstop = () => void this.intake.then(drain);
       rec.stop(); // fires a last dataavailable, then stop
-    } else {
-      void this.sendChain.then(close);
-    }
+    } else drain();
   }
 
   /** Closing the dialog: stop everything now. */
@@ -94,7 +108,9 @@ export class IngestClient {
     const ws = this.deps.createSocket(this.deps.url);
     ws.binaryType = 'arraybuffer';
     this.ws = ws;
-    this.sendChain = Promise.resolve();
+    this.sender.newSocket();
+    this.segment = 0;
+    this.intake = Promise.resolve();
     this.retryOnClose = false;
     this.set({ phase: 'connecting', retryAt: null, pipeline: null, stream: null });
 
@@ -122,7 +138,7 @@ export class IngestClient {
     }
     ws.send(JSON.stringify({ type: 'hello', token, mimeType: this.deps.mimeType }));
     this.later(() => {
-      if (ws !== this.ws || this.recorder) return;
+      if (ws !== this.ws || this.segment > 0) return;
       this.retryOnClose = true;
       ws.close(1000, 'no ready from the server');
     }, READY_TIMEOUT_MS);
@@ -134,15 +150,17 @@ export class IngestClient {
     switch (msg.type) {
       case 'ready':
         this.set({ video: msg.video, notice: null });
-        this.startRecorder(ws);
+        if (this.segment === 0) void this.startRecorder(ws);
+        this.timers.every(TICK_MS, () => this.tick());
         break;
       case 'status': {
         const patch: Partial<IngestState> = {};
-        if (msg.pipeline) {
-          patch.pipeline = { ...this.state.pipeline, ...msg.pipeline };
-          this.meterServer(msg.pipeline.bytesIn, patch);
-        }
+        if (msg.pipeline) patch.pipeline = { ...this.state.pipeline, ...msg.pipeline };
         if (msg.stream) patch.stream = { ...this.state.stream, ...msg.stream };
+        if (msg.ack) {
+          this.sender.ack(this.now(), msg.ack);
+          this.pump(ws);
+        }
         this.set(patch);
         break;
       }
@@ -152,23 +170,40 @@ export class IngestClient {
     }
   }
 
-  private startRecorder(ws: SocketLike): void {
-    if (this.recorder) return;
+  /** A recorder at the policy's current rung; its chunks form WebM segment `segment` on this socket. */
+  private async startRecorder(ws: SocketLike): Promise<void> {
+    const seg = ++this.segment;
+    const rung = this.sender.rung;
+    let media = this.deps.media;
+    let release: (() => void) | null = null;
+    let height: number | null = rung.height;
+    if (this.deps.scaleMedia) {
+      try {
+        ({ media, release, height } = await this.deps.scaleMedia(this.deps.media, rung.height));
+      } catch {
+        media = this.deps.media; // keep streaming at the camera's own size
+      }
+    }
+    if (ws !== this.ws || seg !== this.segment || this.userStopped) {
+      release?.();
+      return;
+    }
     let rec: RecorderLike;
     try {
-      rec = this.deps.createRecorder(this.deps.media, {
+      rec = this.deps.createRecorder(media, {
         mimeType: this.deps.mimeType,
-        videoBitsPerSecond: VIDEO_BITS_PER_SECOND,
-        audioBitsPerSecond: AUDIO_BITS_PER_SECOND,
+        videoBitsPerSecond: rung.videoBps,
+        audioBitsPerSecond: rung.audioBps,
         videoKeyFrameIntervalDuration: KEYFRAME_INTERVAL_MS,
       });
     } catch (e) {
+      release?.();
       this.fail(`The browser could not start recording: ${(e as Error).message}`);
       ws.close(1000, 'recorder failed');
       return;
     }
     rec.ondataavailable = (ev) => {
-      if (ev.data.size > 0) this.enqueue(ws, ev.data);
+      if (ev.data.size > 0) this.onChunk(ws, seg, ev.data);
     };
     rec.onerror = () => {
       if (this.recorder !== rec) return;
@@ -176,42 +211,82 @@ export class IngestClient {
       ws.close(1000, 'recorder error');
     };
     this.recorder = rec;
+    this.release = release;
+    this.sender.recordingStarted(seg, this.now());
     rec.start(TIMESLICE_MS);
-    this.readyAt = this.now();
-    this.meter = { at: this.readyAt, bytes: this.state.bytesSent, serverAt: 0, serverBytes: -1 };
-    this.set({ phase: 'streaming', attempt: 0, startedAt: this.state.startedAt ?? this.readyAt });
-  }
-
-  /** Chunks go out in order: each waits for the previous one's bytes. */
-  private enqueue(ws: SocketLike, blob: Blob): void {
-    this.sendChain = this.sendChain.then(async () => {
-      const buf = await blob.arrayBuffer();
-      if (ws.readyState !== OPEN) return;
-      ws.send(buf);
-      const bytesSent = this.state.bytesSent + buf.byteLength;
-      const patch: Partial<IngestState> = { bytesSent };
-      const t = this.now();
-      if (t - this.meter.at >= 1000 && t - this.meter.serverAt > 5000) {
-        patch.bitrateBps = Math.round(((bytesSent - this.meter.bytes) * 8 * 1000) / (t - this.meter.at));
-        this.meter.at = t;
-        this.meter.bytes = bytesSent;
-      }
-      if (ws.bufferedAmount > BACKLOG_WARN_BYTES) {
-        patch.notice = 'Your upload is slower than the video: the stream may stutter.';
-      }
-      this.set(patch);
+    if (seg === 1) this.readyAt = this.now();
+    this.set({
+      phase: this.state.phase === 'stopping' ? 'stopping' : 'streaming',
+      attempt: 0,
+      startedAt: this.state.startedAt ?? this.now(),
+      uplink: {
+        ...this.state.uplink,
+        quality: (this.quality = rungLabel({ ...rung, height: height ?? rung.height })),
+      },
     });
   }
 
-  private meterServer(bytesIn: number | undefined, patch: Partial<IngestState>): void {
-    if (typeof bytesIn !== 'number') return;
-    const t = this.now();
-    const m = this.meter;
-    if (m.serverBytes >= 0 && bytesIn >= m.serverBytes && t > m.serverAt) {
-      patch.bitrateBps = Math.round(((bytesIn - m.serverBytes) * 8 * 1000) / (t - m.serverAt));
+  private onChunk(ws: SocketLike, seg: number, blob: Blob): void {
+    const capturedAt = this.now();
+    this.intake = this.intake
+      .then(() => blob.arrayBuffer())
+      .then((buf) => {
+        if (ws !== this.ws) return;
+        this.sender.enqueue(seg, new Uint8Array(buf), capturedAt);
+        this.pump(ws);
+      })
+      .catch(() => undefined);
+  }
+
+  /** Sends queued chunks in order while the window allows (all of them once stopping). */
+  private pump(ws: SocketLike): void {
+    for (;;) {
+      if (ws !== this.ws || ws.readyState !== OPEN) return;
+      const c = this.sender.next(this.now(), this.draining !== null);
+      if (!c) break;
+      ws.send(
+        c.data.byteOffset === 0 && c.data.byteLength === c.data.buffer.byteLength
+          ? (c.data.buffer as ArrayBuffer)
+          : c.data.slice().buffer,
+      );
+      this.sender.sent(c, this.now());
+      this.set({ bytesSent: this.state.bytesSent + c.bytes });
     }
-    m.serverAt = t;
-    m.serverBytes = bytesIn;
+    if (this.draining && this.sender.queued === 0) this.draining();
+  }
+
+  private tick(): void {
+    const ws = this.ws;
+    if (!ws || this.state.phase !== 'streaming') return;
+    const now = this.now();
+    const d: Decision = this.sender.tick(now);
+    const uplink = { ...this.sender.state(now), quality: this.quality };
+    if (d.kind === 'flush' || d.kind === 'switch') {
+      this.deps.log?.(`uplink ${JSON.stringify(d)} ${JSON.stringify(this.sender.diagnostics(now))}`);
+      this.restartRecorder(ws);
+    }
+    const bps = uplink.throughputKbps;
+    this.set({ uplink, ...(bps !== null ? { bitrateBps: bps * 1000 } : {}) });
+    this.pump(ws);
+  }
+
+  /** A new recorder at the current rung (the sender already dropped stale data when asked to). */
+  private restartRecorder(ws: SocketLike): void {
+    const old = this.recorder;
+    const oldRelease = this.release;
+    this.recorder = null;
+    this.release = null;
+    if (old) {
+      // Its last chunk still goes out before the new header (dropped or cut by the sender if stale).
+      old.onstop = () => oldRelease?.();
+      old.onerror = null;
+      try {
+        old.stop();
+      } catch {
+        oldRelease?.();
+      }
+    }
+    void this.startRecorder(ws);
   }
 
   private onClose(ws: SocketLike, code: number, reason: string): void {
@@ -228,30 +303,29 @@ export class IngestClient {
       this.set(base);
       return;
     }
-    const decision = this.retryOnClose ? ({ kind: 'reconnect' } as const) : classifyClose(code, reason);
-    if (decision.kind === 'fatal') {
-      this.set({ ...base, phase: 'failed', error: decision.message });
-      return;
-    }
-    const stable = this.readyAt > 0 && this.now() - this.readyAt >= STABLE_AFTER_MS;
-    const attempt = stable ? 1 : this.state.attempt + 1;
+    const plan = planAfterClose({
+      code,
+      reason,
+      retry: this.retryOnClose,
+      stable: this.readyAt > 0 && this.now() - this.readyAt >= STABLE_AFTER_MS,
+      attempt: this.state.attempt,
+      random: this.deps.random,
+    });
     this.readyAt = 0;
-    if (attempt > MAX_RECONNECT_ATTEMPTS) {
-      this.set({
-        ...base,
-        phase: 'failed',
-        error: `Lost the connection to the server (code ${code}) and could not reconnect. Press Start Streaming to try again.`,
-      });
+    if (plan.kind === 'fatal') {
+      this.set({ ...base, phase: 'failed', error: plan.message });
       return;
     }
-    const delay = backoffDelay(attempt, this.deps.random);
-    this.set({ ...base, phase: 'reconnecting', attempt, retryAt: this.now() + delay });
-    this.later(() => this.connect(), delay);
+    this.set({ ...base, phase: 'reconnecting', attempt: plan.attempt, retryAt: this.now() + plan.delayMs });
+    this.later(() => this.connect(), plan.delayMs);
   }
 
   private dropRecorder(): void {
     const rec = this.recorder;
     this.recorder = null;
+    this.draining = null;
+    this.release?.();
+    this.release = null;
     if (!rec) return;
     rec.ondataavailable = null;
     rec.onstop = null;
@@ -270,15 +344,10 @@ export class IngestClient {
   }
 
   private later(fn: () => void, ms: number): void {
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      fn();
-    }, ms);
-    this.timers.add(t);
+    this.timers.after(ms, fn);
   }
 
   private clearTimers(): void {
-    for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }
 

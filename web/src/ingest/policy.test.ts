@@ -14,7 +14,10 @@ describe('chooseMimeType', () => {
   });
 
   it('explains when the browser cannot record', () => {
-    expect(chooseMimeType(undefined)).toMatchObject({ ok: false, message: expect.stringMatching(/MediaRecorder/) });
+    expect(chooseMimeType(undefined)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/MediaRecorder/),
+    });
     expect(chooseMimeType({ isTypeSupported: () => false })).toMatchObject({ ok: false });
   });
 });
@@ -42,9 +45,11 @@ describe('classifyClose', () => {
 });
 
 describe('backoffDelay', () => {
-  it('doubles from 1 s and caps at 15 s', () => {
+  it('retries at once, then doubles from 1 s and caps at 15 s', () => {
     const mid = () => 0.5; // no jitter
-    expect([1, 2, 3, 4, 5, 9].map((n) => backoffDelay(n, mid))).toEqual([1000, 2000, 4000, 8000, 15000, 15000]);
+    expect([1, 2, 3, 4, 5, 6, 9].map((n) => backoffDelay(n, mid))).toEqual([
+      250, 1000, 2000, 4000, 8000, 15000, 15000,
+    ]);
   });
 });
 

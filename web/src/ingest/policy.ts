@@ -8,8 +8,8 @@ export const VIDEO_BITS_PER_SECOND = 2_500_000;
 export const AUDIO_BITS_PER_SECOND = 128_000;
 /** A keyframe every 2 s, so the server can restart FFmpeg or recover from congestion quickly. */
 export const KEYFRAME_INTERVAL_MS = 2000;
-/** MediaRecorder timeslice: a chunk every 250 ms. */
-export const TIMESLICE_MS = 250;
+/** MediaRecorder timeslice: a chunk every 100 ms (a shorter wait before media can leave). */
+export const TIMESLICE_MS = 100;
 
 export const MAX_RECONNECT_ATTEMPTS = 8;
 /** A connection that streamed this long resets the reconnect counter. */
@@ -76,9 +76,13 @@ function withReason(message: string, reason: string): string {
   return r ? `${message} (Server said: ${r})` : message;
 }
 
-/** Exponential backoff with ±20 % jitter: 1 s, 2 s, 4 s, 8 s, then 15 s. `attempt` starts at 1. */
+/**
+ * The first retry after a dropped socket comes at once (250 ms: the server keeps the broadcast open for
+ * its reconnect window), then exponential backoff with ±20 % jitter: 1 s, 2 s, 4 s, 8 s, then 15 s.
+ * `attempt` starts at 1.
+ */
 export function backoffDelay(attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(15_000, 1000 * 2 ** Math.max(0, attempt - 1));
+  const base = attempt <= 1 ? 250 : Math.min(15_000, 1000 * 2 ** Math.max(0, attempt - 2));
   const jitter = 1 + (random() * 0.4 - 0.2);
   return Math.round(base * jitter);
 }
@@ -87,4 +91,32 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
 export function ingestUrl(ingestPath: string, loc: { protocol: string; host: string }): string {
   const scheme = loc.protocol === 'https:' ? 'wss' : 'ws';
   return `${scheme}://${loc.host}${ingestPath.startsWith('/') ? '' : '/'}${ingestPath}`;
+}
+
+export type ClosePlan =
+  { kind: 'fatal'; message: string } | { kind: 'reconnect'; attempt: number; delayMs: number };
+
+/**
+ * After a close the user did not ask for: a refusal is fatal; otherwise reconnect (a connection that
+ * streamed for STABLE_AFTER_MS starts counting attempts afresh), until MAX_RECONNECT_ATTEMPTS.
+ * `retry`: we closed it ourselves and want another try.
+ */
+export function planAfterClose(c: {
+  code: number;
+  reason: string;
+  retry: boolean;
+  stable: boolean;
+  attempt: number;
+  random?: () => number;
+}): ClosePlan {
+  const decision = c.retry ? ({ kind: 'reconnect' } as const) : classifyClose(c.code, c.reason);
+  if (decision.kind === 'fatal') return decision;
+  const attempt = c.stable ? 1 : c.attempt + 1;
+  if (attempt > MAX_RECONNECT_ATTEMPTS) {
+    return {
+      kind: 'fatal',
+      message: `Lost the connection to the server (code ${c.code}) and could not reconnect. Press Start Streaming to try again.`,
+    };
+  }
+  return { kind: 'reconnect', attempt, delayMs: backoffDelay(attempt, c.random) };
 }

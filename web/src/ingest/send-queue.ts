@@ -11,8 +11,9 @@ export interface QueuedChunk<T> {
   data: T;
   bytes: number;
   capturedAt: number;
-  /** Which recorder (WebM segment) it came from. */
+  /** Which recorder (WebM segment) it came from, and where in that recording it starts. */
   segment: number;
+  offset?: number;
 }
 
 export interface WindowOptions {
@@ -21,7 +22,11 @@ export interface WindowOptions {
   maxInFlightAgeMs: number;
 }
 
-export const DEFAULT_WINDOW: WindowOptions = { windowSec: 1, minWindowBytes: 48 * 1024, maxInFlightAgeMs: 450 };
+export const DEFAULT_WINDOW: WindowOptions = {
+  windowSec: 1,
+  minWindowBytes: 48 * 1024,
+  maxInFlightAgeMs: 450,
+};
 
 export interface InFlight {
   unackedBytes: number;
@@ -45,6 +50,17 @@ export class SendQueue<T> {
 
   get bytes(): number {
     return this.items.reduce((n, c) => n + c.bytes, 0);
+  }
+
+  peek(): QueuedChunk<T> | null {
+    return this.items[0] ?? null;
+  }
+
+  /** Keeps only the chunks `fn` returns (possibly changed), in order; returns the bytes removed. */
+  rewrite(fn: (c: QueuedChunk<T>) => QueuedChunk<T> | null): number {
+    const before = this.bytes;
+    this.items = this.items.map(fn).filter((c): c is QueuedChunk<T> => c !== null && c.bytes > 0);
+    return before - this.bytes;
   }
 
   oldestCapture(): number | null {

@@ -1,8 +1,11 @@
 import type { PipelineStatus, StreamState } from './messages';
+import { initialUplinkState } from './uplink-sender';
+import type { UplinkState } from './uplink-sender';
 
 /** State and injected dependencies of the ingest client. */
 
-export type IngestPhase = 'idle' | 'connecting' | 'streaming' | 'reconnecting' | 'stopping' | 'stopped' | 'failed';
+export type IngestPhase =
+  'idle' | 'connecting' | 'streaming' | 'reconnecting' | 'stopping' | 'stopped' | 'failed';
 
 export interface IngestState {
   phase: IngestPhase;
@@ -22,6 +25,8 @@ export interface IngestState {
   attempt: number;
   retryAt: number | null;
   lastClose: { code: number; reason: string } | null;
+  /** What the server's acknowledgements say about the uplink, and the quality chosen for it. */
+  uplink: UplinkState;
 }
 
 type SocketHandler<E> = ((ev: E) => void) | null;
@@ -55,6 +60,14 @@ export interface RecorderOptions {
 
 export interface IngestDeps {
   url: string;
+  /**
+   * The camera at a lower height for a lower rung (a scaled clone of the video track plus the audio),
+   * the height it really has, and a function that releases it. Without it every rung records `media`.
+   */
+  scaleMedia?: (
+    media: MediaStream,
+    height: number,
+  ) => Promise<{ media: MediaStream; height: number | null; release: () => void }>;
   mimeType: string;
   media: MediaStream;
   getToken: () => Promise<string | null>;
@@ -62,6 +75,8 @@ export interface IngestDeps {
   createRecorder: (media: MediaStream, options: RecorderOptions) => RecorderLike;
   now?: () => number;
   random?: () => number;
+  /** Diagnostics (quality switches and why). */
+  log?: (msg: string) => void;
 }
 
 export const initialIngestState: IngestState = {
@@ -77,5 +92,5 @@ export const initialIngestState: IngestState = {
   attempt: 0,
   retryAt: null,
   lastClose: null,
+  uplink: initialUplinkState,
 };
-

@@ -60,7 +60,12 @@ describe('UplinkMeter', () => {
 });
 
 describe('SendQueue', () => {
-  const chunk = (capturedAt: number, bytes = 10_000, segment = 1) => ({ data: capturedAt, bytes, capturedAt, segment });
+  const chunk = (capturedAt: number, bytes = 10_000, segment = 1) => ({
+    data: capturedAt,
+    bytes,
+    capturedAt,
+    segment,
+  });
 
   it('sends freely before any ack, then within the window', () => {
     const q = new SendQueue<number>({ windowSec: 1, minWindowBytes: 20_000, maxInFlightAgeMs: 450 });
