@@ -1,9 +1,23 @@
-// typescript-eslint with type information: promise safety and exhaustive switches.
+// One lint over the server (src, test), the bench scripts and the SPA (web/src): typescript-eslint with
+// type information, React's hooks rules for web/, and the layer boundaries of the server's folders.
 import eslint from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'web/**', 'src/generated/**', 'node_modules/**', 'scripts/**', '*.config.*', 'jest.config.js'] },
+  {
+    ignores: [
+      'dist/**',
+      'web/dist/**',
+      'src/generated/**',
+      '**/node_modules/**',
+      'scripts/**',
+      'bench/results/**',
+      '*.config.*',
+      'jest.config.js',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -11,14 +25,14 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
-      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
   {
     // Tests read untyped JSON bodies all the time.
-    files: ['test/**/*.ts', 'src/**/*.spec.ts'],
+    files: ['test/**/*.ts', 'src/**/*.spec.ts', 'web/src/**/*.test.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
@@ -26,6 +40,33 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    // The SPA: its own tsconfig (browser libs, bundler resolution) and React's hooks rules.
+    files: ['web/src/**/*.{ts,tsx}'],
+    languageOptions: {
+      globals: globals.browser,
+      parserOptions: { projectService: false, project: ['./web/tsconfig.app.json'], tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'react-hooks/exhaustive-deps': 'error',
+      // Warnings until the server-state hooks move to TanStack Query (issue 14 item 6): they flag the
+      // hand-rolled polling hooks' generation refs and their synchronous resets in effects.
+      'react-hooks/refs': 'warn',
+      'react-hooks/set-state-in-effect': 'warn',
+    },
+  },
+  {
+    // Bench and helper scripts are plain ES modules run by node: the recommended rules, no type information.
+    files: ['**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      globals: globals.node,
+      sourceType: 'module',
+      parserOptions: { projectService: false, project: null },
     },
   },
 );

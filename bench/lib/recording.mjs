@@ -77,7 +77,7 @@ export async function recordWebm(seconds) {
     await page.exposeFunction('__chunk', (n, b64) => byIndex.set(n, { data: Buffer.from(b64, 'base64'), at: performance.now() - t0 }));
     await page.goto(`http://localhost:${server.address().port}/`);
     t0 = performance.now();
-    const count = await page.evaluate((opts) => window.record(opts), o);
+    const count = await page.evaluate((opts) => globalThis.record(opts), o);
     const chunks = [];
     const arrivalMs = [];
     for (let i = 0; i < count; i++) {
