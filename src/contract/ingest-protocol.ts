@@ -126,8 +126,8 @@ export function parseServerMessage(text: string): ServerMessage | null {
     case 'status':
       return {
         type: 'status',
-        pipeline: isObject(msg.pipeline) ? (msg.pipeline) : undefined,
-        stream: isObject(msg.stream) ? (msg.stream) : undefined,
+        pipeline: isObject(msg.pipeline) ? msg.pipeline : undefined,
+        stream: isObject(msg.stream) ? msg.stream : undefined,
         ack: parseAck(msg.ack),
       };
     case 'error':
