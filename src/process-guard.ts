@@ -23,7 +23,7 @@ export function installProcessGuard(log: ProcessGuardLog, options: ProcessGuardO
   const record = (kind: string, err: unknown): void => {
     const now = Date.now();
     times.push(now);
-    while (times.length && times[0] <= now - windowMs) times.shift();
+    while ((times[0] ?? Number.POSITIVE_INFINITY) <= now - windowMs) times.shift();
     const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
     log.error(`${kind} (the process keeps serving): ${text}`);
     if (times.length > maxErrors) {

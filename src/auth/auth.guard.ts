@@ -7,7 +7,7 @@ import { IS_PUBLIC } from './public.decorator';
 
 export function bearerToken(header: string | undefined): string | null {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-  return m ? m[1] : null;
+  return m?.[1] ?? null;
 }
 
 /** Global: every HTTP route needs a valid session token unless it is @Public(). */

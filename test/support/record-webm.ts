@@ -189,12 +189,13 @@ export async function replayRecording(
 ): Promise<void> {
   const speed = options.speed ?? 1;
   const start = performance.now();
-  for (let i = 0; i < rec.chunks.length; i++) {
-    const atMs = rec.arrivalMs[i] - rec.arrivalMs[0];
+  const t0 = rec.arrivalMs[0] ?? 0;
+  for (const [i, chunk] of rec.chunks.entries()) {
+    const atMs = (rec.arrivalMs[i] ?? t0) - t0;
     const wait = atMs / speed - (performance.now() - start);
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     await options.onChunk?.(i, atMs);
-    push(Buffer.from(rec.chunks[i]));
+    push(Buffer.from(chunk));
   }
 }
 
@@ -241,9 +242,10 @@ export function loopFixture(fixture: Fixture, seconds: number): LoopedStream {
   splitter.push(fixture.data);
   splitter.end();
   const init = splitter.init;
-  if (!init || clusters.length === 0) throw new Error(`fixture ${fixture.name} has no clusters`);
+  const lastCluster = clusters.at(-1);
+  if (!init || !lastCluster) throw new Error(`fixture ${fixture.name} has no clusters`);
   // Leave room after the last Cluster so timestamps always increase across a loop boundary.
-  const periodMs = Math.ceil(clusters[clusters.length - 1].timestampMs / 1000) * 1000 + 1000;
+  const periodMs = Math.ceil(lastCluster.timestampMs / 1000) * 1000 + 1000;
   const out: LoopedStream = { chunks: [init.data], mediaMs: [0], durationMs: 0 };
   for (let loop = 0; out.durationMs < seconds * 1000; loop++) {
     for (const c of clusters) {

@@ -110,9 +110,9 @@ describe('ByteQueue', () => {
     for (const fragments of byCluster.values()) expect(fragments).toEqual([0, 1, 2]);
     const clusters = [...byCluster.keys()];
     expect(clusters).toEqual([...clusters].sort((a, b) => a - b));
-    for (let i = 1; i < clusters.length; i++) {
-      if (clusters[i] !== clusters[i - 1] + 1) expect(clusters[i] % 4).toBe(0);
-    }
+    clusters.slice(1).forEach((c, i) => {
+      if (c !== clusters[i]! + 1) expect(c % 4).toBe(0);
+    });
     // The newest data survives: the drops were the oldest clusters.
     expect(clusters.at(-1)).toBe(59);
     const missing = 60 - clusters.length;
@@ -227,7 +227,7 @@ describe('ByteQueue', () => {
     queue.attach(second);
     await tick();
     expect(queue.waitingForNewSink).toBe(false);
-    expect(second.chunks[0].equals(init.data)).toBe(true);
+    expect(second.chunks[0]!.equals(init.data)).toBe(true);
     expect(decode(second.chunks.slice(1))).toEqual([0, 1, 2].map((fragment) => ({ cluster: 1, fragment })));
   });
 
@@ -255,8 +255,8 @@ describe('ByteQueue', () => {
     const next = new Sink();
     queue.attach(next);
     await tick();
-    expect(next.chunks[0].equals(init.data)).toBe(true);
+    expect(next.chunks[0]!.equals(init.data)).toBe(true);
     // Decoding resumes at a keyframe Cluster after the init segment.
-    expect(next.chunks[1].readUInt32BE(0) % 2).toBe(1);
+    expect(next.chunks[1]!.readUInt32BE(0) % 2).toBe(1);
   });
 });

@@ -23,8 +23,8 @@ export interface QueueItem {
 export const INIT_CLUSTER = -1;
 
 /** Decoding can start at this item: an init segment or the start of a keyframe Cluster. */
-const resumesDecoding = (item: QueueItem): boolean =>
-  item.cluster === INIT_CLUSTER || (item.clusterStart && item.keyframe);
+const resumesDecoding = (item: QueueItem | undefined): boolean =>
+  !!item && (item.cluster === INIT_CLUSTER || (item.clusterStart && item.keyframe));
 
 export interface ByteQueueOptions {
   /** Bound on queued bytes (not counting the sink's own small buffer). */
@@ -110,8 +110,7 @@ export class ByteQueue {
    * Clusters before `keptFromCluster` (those a restart will not replay) count as dropped.
    */
   clear(keptFromCluster = Number.NEGATIVE_INFINITY): void {
-    for (let i = this.head; i < this.items.length; i++) {
-      const item = this.items[i];
+    for (const item of this.items.slice(this.head)) {
       if (item.cluster !== INIT_CLUSTER && item.cluster < keptFromCluster) this.drop(item);
     }
     this.items.length = 0;
@@ -154,10 +153,10 @@ export class ByteQueue {
   private makeRoom(incoming: QueueItem): boolean {
     if (incoming.cluster === this.writingCluster) return true;
     let first = this.head;
-    while (first < this.items.length && this.items[first].cluster === this.writingCluster) first++;
+    while (first < this.items.length && this.items[first]?.cluster === this.writingCluster) first++;
     while (this.queued + incoming.data.length > this.options.maxBytes && first < this.items.length) {
       // An init segment is never dropped: decoding resumes at it as at a keyframe Cluster.
-      if (this.items[first].cluster === INIT_CLUSTER) {
+      if (this.items[first]?.cluster === INIT_CLUSTER) {
         first++;
         continue;
       }
@@ -180,11 +179,10 @@ export class ByteQueue {
   }
 
   private dropRange(from: number, to: number): void {
-    for (let i = from; i < to; i++) {
-      this.queued -= this.items[i].data.length;
-      this.drop(this.items[i]);
+    for (const item of this.items.splice(from, to - from)) {
+      this.queued -= item.data.length;
+      this.drop(item);
     }
-    this.items.splice(from, to - from);
   }
 
   private drop(item: QueueItem): void {
@@ -203,8 +201,9 @@ export class ByteQueue {
 
   private pump(): void {
     const sink = this.sink;
-    while (sink && !this.waitingForDrain && this.head < this.items.length) {
+    while (sink && !this.waitingForDrain) {
       const item = this.items[this.head];
+      if (!item) break;
       if (item.newStream && !this.sinkFresh) {
         // The previous WebM stream is complete in this sink: end it; the next sink starts afresh.
         if (!this.endedForNewStream) sink.end();

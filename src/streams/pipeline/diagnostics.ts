@@ -62,7 +62,7 @@ export class LatencyRecorder {
   summary(): LatencySummary {
     const sorted = [...this.samples].sort((a, b) => a - b);
     const at = (q: number): number =>
-      sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] : 0;
+      sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
     return { count: this.total, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted.at(-1) ?? 0 };
   }
 }

@@ -119,7 +119,7 @@ export function readUint(byteAt: ByteReader, at: number, length: number): number
 }
 
 export function bufferReader(buf: Buffer): ByteReader {
-  return (i) => (i >= 0 && i < buf.length ? buf[i] : -1);
+  return (i) => buf[i] ?? -1;
 }
 
 /** Calls `visit` for each child element of the known-size body `buf[start, end)`. */
@@ -149,9 +149,14 @@ function hex(n: number): string {
  * Received buffers addressed by absolute stream offset. Appending never copies; `slice` copies only
  * when a range spans buffers; `release` forgets bytes that are no longer needed.
  */
+interface Chunk {
+  buf: Buffer;
+  /** Absolute offset of buf[0]. */
+  off: number;
+}
+
 export class ByteList {
-  private bufs: Buffer[] = [];
-  private offs: number[] = [];
+  private chunks: Chunk[] = [];
   private head = 0;
   private startAbs = 0;
   private endAbs = 0;
@@ -173,15 +178,14 @@ export class ByteList {
 
   append(buf: Buffer): void {
     if (buf.length === 0) return;
-    this.bufs.push(buf);
-    this.offs.push(this.endAbs);
+    this.chunks.push({ buf, off: this.endAbs });
     this.endAbs += buf.length;
   }
 
   readonly byteAt: ByteReader = (abs) => {
     if (abs < this.startAbs || abs >= this.endAbs) return -1;
-    const i = this.indexOf(abs);
-    return this.bufs[i][abs - this.offs[i]];
+    const c = this.chunk(this.indexOf(abs));
+    return c.buf[abs - c.off] ?? -1;
   };
 
   /** Bytes [from, to) as one Buffer: a view when they lie in one received buffer, else a copy. */
@@ -191,16 +195,13 @@ export class ByteList {
     }
     if (from === to) return Buffer.alloc(0);
     const first = this.indexOf(from);
-    const firstBuf = this.bufs[first];
-    const firstOff = this.offs[first];
+    const { buf: firstBuf, off: firstOff } = this.chunk(first);
     if (to <= firstOff + firstBuf.length) return firstBuf.subarray(from - firstOff, to - firstOff);
     const out = Buffer.allocUnsafe(to - from);
     let written = 0;
     for (let i = first; written < out.length; i++) {
-      const b = this.bufs[i];
-      const s = Math.max(from - this.offs[i], 0);
-      const e = Math.min(to - this.offs[i], b.length);
-      written += b.copy(out, written, s, e);
+      const { buf, off } = this.chunk(i);
+      written += buf.copy(out, written, Math.max(from - off, 0), Math.min(to - off, buf.length));
     }
     return out;
   }
@@ -209,27 +210,34 @@ export class ByteList {
   release(upTo: number): void {
     const target = Math.min(upTo, this.endAbs);
     if (target <= this.startAbs) return;
-    while (this.head < this.bufs.length && this.offs[this.head] + this.bufs[this.head].length <= target) {
+    for (let c = this.chunks[this.head]; c && c.off + c.buf.length <= target; c = this.chunks[this.head]) {
       this.head++;
     }
-    if (this.head < this.bufs.length && this.offs[this.head] < target) {
-      this.bufs[this.head] = this.bufs[this.head].subarray(target - this.offs[this.head]);
-      this.offs[this.head] = target;
+    const c = this.chunks[this.head];
+    if (c && c.off < target) {
+      c.buf = c.buf.subarray(target - c.off);
+      c.off = target;
     }
     this.startAbs = target;
-    if (this.head > 64 && this.head * 2 > this.bufs.length) {
-      this.bufs = this.bufs.slice(this.head);
-      this.offs = this.offs.slice(this.head);
+    if (this.head > 64 && this.head * 2 > this.chunks.length) {
+      this.chunks = this.chunks.slice(this.head);
       this.head = 0;
     }
   }
 
+  /** The retained chunk at index `i`; callers only pass indexes of retained bytes. */
+  private chunk(i: number): Chunk {
+    const c = this.chunks[i];
+    if (!c) throw new RangeError(`no chunk ${i} in [${this.head}, ${this.chunks.length})`);
+    return c;
+  }
+
   private indexOf(abs: number): number {
     let lo = this.head;
-    let hi = this.bufs.length - 1;
+    let hi = this.chunks.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.offs[mid] <= abs) lo = mid;
+      if (this.chunk(mid).off <= abs) lo = mid;
       else hi = mid - 1;
     }
     return lo;

@@ -21,7 +21,7 @@ export const HLS_PLAYLIST = 'index.m3u8';
 export const HLS_SEGMENT_SECONDS = 2;
 export const KEYFRAME_INTERVAL_SECONDS = 2;
 
-const VIDEO_CODECS: Record<string, IngestVideoCodec> = {
+const VIDEO_CODECS: Partial<Record<string, IngestVideoCodec>> = {
   h264: 'h264',
   avc1: 'h264',
   avc3: 'h264',
@@ -29,7 +29,7 @@ const VIDEO_CODECS: Record<string, IngestVideoCodec> = {
   vp9: 'vp9',
   vp09: 'vp9',
 };
-const AUDIO_CODECS: Record<string, IngestAudioCodec> = { opus: 'opus' };
+const AUDIO_CODECS: Partial<Record<string, IngestAudioCodec>> = { opus: 'opus' };
 
 /**
  * Parses a MediaRecorder mime type such as `video/webm;codecs=h264,opus`, `video/webm;codecs="avc1.42E01F,opus"`,
@@ -48,13 +48,15 @@ export function parseIngestMime(mime: string): IngestCodecs | null {
     .slice('codecs='.length)
     .replace(/"/g, '')
     .split(',')
-    .map((c) => c.trim().split('.')[0])
+    .map((c) => c.trim().split('.')[0] ?? '')
     .filter(Boolean);
   let video: IngestVideoCodec | undefined;
   let audio: IngestAudioCodec | null = null;
   for (const name of names) {
-    if (VIDEO_CODECS[name] && !video) video = VIDEO_CODECS[name];
-    else if (AUDIO_CODECS[name] && !audio) audio = AUDIO_CODECS[name];
+    const v = VIDEO_CODECS[name];
+    const a = AUDIO_CODECS[name];
+    if (v && !video) video = v;
+    else if (a && !audio) audio = a;
     else return null;
   }
   return video ? { video, audio } : null;
@@ -62,15 +64,15 @@ export function parseIngestMime(mime: string): IngestCodecs | null {
 
 /** The codecs the Tracks element actually declares, or null when one of them is unsupported. */
 export function codecsFromTracks(tracks: readonly WebmTrack[]): IngestCodecs | null {
-  const video = tracks.filter((t) => t.kind === 'video');
-  const audio = tracks.filter((t) => t.kind === 'audio');
-  if (video.length !== 1 || audio.length > 1) return null;
+  const [video, ...moreVideo] = tracks.filter((t) => t.kind === 'video');
+  const [audio, ...moreAudio] = tracks.filter((t) => t.kind === 'audio');
+  if (!video || moreVideo.length > 0 || moreAudio.length > 0) return null;
   const videoCodec = (
-    { 'V_MPEG4/ISO/AVC': 'h264', V_VP8: 'vp8', V_VP9: 'vp9' } as Record<string, IngestVideoCodec | undefined>
-  )[video[0].codecId];
+    { 'V_MPEG4/ISO/AVC': 'h264', V_VP8: 'vp8', V_VP9: 'vp9' } as Partial<Record<string, IngestVideoCodec>>
+  )[video.codecId];
   if (!videoCodec) return null;
-  if (audio.length === 0) return { video: videoCodec, audio: null };
-  return audio[0].codecId === 'A_OPUS' ? { video: videoCodec, audio: 'opus' } : null;
+  if (!audio) return { video: videoCodec, audio: null };
+  return audio.codecId === 'A_OPUS' ? { video: videoCodec, audio: 'opus' } : null;
 }
 
 export function sameCodecs(a: IngestCodecs, b: IngestCodecs): boolean {

@@ -17,8 +17,9 @@ export function launchCommand(
   args: readonly string[],
   launcher: readonly string[] = [],
 ): { command: string; args: readonly string[] } {
-  if (launcher.length === 0) return { command, args };
-  return { command: launcher[0], args: [...launcher.slice(1), command, ...args] };
+  const [first, ...rest] = launcher;
+  if (first === undefined) return { command, args };
+  return { command: first, args: [...rest, command, ...args] };
 }
 
 /**

@@ -121,7 +121,7 @@ describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
     await feed(p);
     while (p.stats().state !== 'running') await sleep(10);
     await p.stop(2000);
-    expect(readFileSync(spawns.files[0]).equals(fixture.data)).toBe(true);
+    expect(readFileSync(spawns.files[0]!).equals(fixture.data)).toBe(true);
     expect(states).toEqual(['running', 'stopping', 'ended']);
     expect(p.stats()).toMatchObject({
       state: 'ended',
@@ -134,7 +134,7 @@ describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
       outputBytes: fixture.data.length,
       pid: null,
     });
-    expect(isAlive(spawns.children[0].pid!)).toBe(false);
+    expect(isAlive(spawns.children[0]!.pid!)).toBe(false);
     const latency = p.latencySummary();
     expect(latency.count).toBeGreaterThanOrEqual(fixture.chunks.length);
     // (Timing is the e2e test's business; here: every write was measured.)
@@ -158,8 +158,8 @@ describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
     expect(exits[0]).toMatchObject({ code: 1, expected: false });
     expect(restarts).toHaveLength(1);
     expect(p.stats()).toMatchObject({ state: 'ended', restarts: 1 });
-    const fed = readFileSync(spawns.files[0]).length;
-    const second = readFileSync(spawns.files[1]);
+    const fed = readFileSync(spawns.files[0]!).length;
+    const second = readFileSync(spawns.files[1]!);
     const got: WebmCluster[] = [];
     const splitter = new WebmSplitter();
     splitter.on('cluster', (c) => got.push(c));
@@ -167,11 +167,11 @@ describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
     expect(splitter.end()).toBe(true);
     expect(splitter.init!.data.equals(second.subarray(0, splitter.init!.data.length))).toBe(true);
     // The new FFmpeg starts at a keyframe cluster and gets every cluster from there to the end…
-    const first = reference.findIndex((c) => c.timestampMs === got[0].timestampMs);
-    expect(reference[first].keyframe).toBe(true);
-    expect(restarts[0].replayFromMs).toBe(reference[first].timestampMs);
+    const first = reference.findIndex((c) => c.timestampMs === got[0]!.timestampMs);
+    expect(reference[first]!.keyframe).toBe(true);
+    expect(restarts[0]!.replayFromMs).toBe(reference[first]!.timestampMs);
     expect(got.map((c) => c.data.length)).toEqual(reference.slice(first).map((c) => c.data.length));
-    got.forEach((c, i) => expect(c.data.equals(reference[first + i].data)).toBe(true));
+    got.forEach((c, i) => expect(c.data.equals(reference[first + i]!.data)).toBe(true));
     // …and that keyframe cluster starts before the point where the old one died: no gap.
     const offsetOf = (index: number): number =>
       splitter.init!.data.length + reference.slice(0, index).reduce((n, c) => n + c.data.length, 0);
@@ -202,7 +202,7 @@ describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
     const spawns = fakeFfmpeg(dir, () => ({ mode: 'hang' }));
     const a = create(spawns);
     const exited = new Promise<PipelineExit>((resolve) => a.on('exit', resolve));
-    a.push(fixture.chunks[0]);
+    a.push(fixture.chunks[0]!);
     await sleep(100);
     a.kill();
     expect(await exited).toMatchObject({ signal: 'SIGKILL', expected: true });
@@ -214,7 +214,7 @@ describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
     await b.stop(300);
     expect(Date.now() - started).toBeLessThan(2000);
     expect(b.stats()).toMatchObject({ state: 'ended', lastExitReason: 'killed by SIGKILL' });
-    expect(isAlive(spawns.children[1].pid!)).toBe(false);
+    expect(isAlive(spawns.children[1]!.pid!)).toBe(false);
   });
 
   it('fails with invalid-media on garbage and rejects unsupported mime types up front', async () => {
@@ -235,8 +235,8 @@ describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
     await feed(p, 1);
     await p.stop(2000);
     expect(spawns.argv[0]).toContain('libx264');
-    expect(spawns.argv[1][spawns.argv[1].indexOf('-c:v') + 1]).toBe('copy');
-    expect(readFileSync(spawns.files[1]).equals(fixture.data)).toBe(true);
+    expect(spawns.argv[1]![spawns.argv[1]!.indexOf('-c:v') + 1]).toBe('copy');
+    expect(readFileSync(spawns.files[1]!).equals(fixture.data)).toBe(true);
     expect(p.stats().restarts).toBe(0);
   });
 
@@ -257,10 +257,10 @@ describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
     await p.stop(2000);
     expect(failures).toEqual([]);
     expect(spawns.files).toHaveLength(2);
-    expect(readFileSync(spawns.files[0]).equals(fixture.data)).toBe(true);
-    expect(readFileSync(spawns.files[1]).equals(vp8.data)).toBe(true);
+    expect(readFileSync(spawns.files[0]!).equals(fixture.data)).toBe(true);
+    expect(readFileSync(spawns.files[1]!).equals(vp8.data)).toBe(true);
     // The new FFmpeg transcodes the VP8 stream; the switch is no failure and no restart.
-    expect(spawns.argv[0][spawns.argv[0].indexOf('-c:v') + 1]).toBe('copy');
+    expect(spawns.argv[0]![spawns.argv[0]!.indexOf('-c:v') + 1]).toBe('copy');
     expect(spawns.argv[1]).toContain('libx264');
     expect(exits.map((e) => e.expected)).toEqual([true, true]);
     expect(p.stats()).toMatchObject({ state: 'ended', restarts: 0, droppedClusters: 0 });

@@ -45,7 +45,8 @@ export class ReplayBuffer {
 
   /** FFmpeg has output media up to `outputMs`: forget the groups that end before it. */
   trim(outputMs: number): void {
-    while (this.gops.length > 1 && this.gops[1].startMs <= outputMs) this.size -= this.gops.shift()!.bytes;
+    while ((this.gops[1]?.startMs ?? Number.POSITIVE_INFINITY) <= outputMs)
+      this.size -= this.gops.shift()!.bytes;
   }
 
   clear(): void {

@@ -56,11 +56,11 @@ export class RestartPolicy {
         reason: `${count} failures within ${this.options.windowMs} ms`,
       };
     }
-    const delayMs = this.backoff[Math.min(count - 1, this.backoff.length - 1)];
+    const delayMs = this.backoff[Math.min(count, this.backoff.length) - 1] ?? 0;
     return { action: 'restart', delayMs, failuresInWindow: count };
   }
 
   private prune(now: number): void {
-    while (this.failures.length > 0 && now - this.failures[0] >= this.options.windowMs) this.failures.shift();
+    while (now - (this.failures[0] ?? now) >= this.options.windowMs) this.failures.shift();
   }
 }

@@ -93,11 +93,11 @@ describe.each(['h264-720p', 'vp8-720p'])('WebmSplitter on the %s fixture', (name
 
   it('flags keyframe clusters: the first one and then one every ~2 s', () => {
     const keyframes = reference.clusters.filter((c) => c.keyframe).map((c) => c.timestampMs);
-    expect(reference.clusters[0].keyframe).toBe(true);
+    expect(reference.clusters[0]!.keyframe).toBe(true);
     expect(keyframes.length).toBeGreaterThanOrEqual(3);
-    for (let i = 1; i < keyframes.length; i++) {
-      expect(keyframes[i] - keyframes[i - 1]).toBeGreaterThan(1800);
-      expect(keyframes[i] - keyframes[i - 1]).toBeLessThan(2200);
+    for (const [i, t] of keyframes.slice(1).entries()) {
+      expect(t - keyframes[i]!).toBeGreaterThan(1800);
+      expect(t - keyframes[i]!).toBeLessThan(2200);
     }
     // Non-keyframe clusters exist (MediaRecorder starts one per timeslice).
     expect(reference.clusters.some((c) => !c.keyframe)).toBe(true);
@@ -106,7 +106,7 @@ describe.each(['h264-720p', 'vp8-720p'])('WebmSplitter on the %s fixture', (name
   it('gives byte-identical results for the recorded chunk boundaries and for 40 random chunkings', () => {
     const chunkings = [fixture.chunks];
     for (let seed = 1; seed <= 40; seed++) {
-      chunkings.push(randomChunks(fixture.data, seed, [16, 700, 4096, 65536][seed % 4]));
+      chunkings.push(randomChunks(fixture.data, seed, [16, 700, 4096, 65536][seed % 4]!));
     }
     for (const chunks of chunkings) {
       const got = split(chunks);
@@ -114,7 +114,7 @@ describe.each(['h264-720p', 'vp8-720p'])('WebmSplitter on the %s fixture', (name
       expect(got.init!.data).toEqual(reference.init!.data);
       expect(got.clusters.length).toBe(reference.clusters.length);
       got.clusters.forEach((c, i) => {
-        const ref = reference.clusters[i];
+        const ref = reference.clusters[i]!;
         expect([c.keyframe, c.timestampMs, c.data.length]).toEqual([
           ref.keyframe,
           ref.timestampMs,
@@ -126,7 +126,7 @@ describe.each(['h264-720p', 'vp8-720p'])('WebmSplitter on the %s fixture', (name
       expect(Buffer.concat([got.init!.data, ...got.fragments.map((f) => f.data)]).equals(fixture.data)).toBe(
         true,
       );
-      for (const f of got.fragments) expect(f.keyframe).toBe(reference.clusters[f.cluster].keyframe);
+      for (const f of got.fragments) expect(f.keyframe).toBe(reference.clusters[f.cluster]!.keyframe);
       const starts = got.fragments.filter((f) => f.clusterStart).map((f) => f.cluster);
       expect(starts).toEqual(reference.clusters.map((c) => c.cluster));
     }
@@ -174,7 +174,7 @@ describe('WebmSplitter on bad input', () => {
     expect(splitter.failed).toBe(true);
     expect(splitter.bufferedBytes).toBe(0);
     expect(maxBuffered).toBeLessThanOrEqual(Math.max(limits.maxInitBytes, limits.maxClusterBytes) + 4096);
-    return errors[0];
+    return errors[0]!;
   }
 
   it('rejects random bytes', () => {
@@ -259,11 +259,11 @@ describe('WebmSplitter media time and new WebM streams on one input', () => {
       s.push(chunk);
       seen.push(s.mediaMs);
     }
-    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1]);
+    seen.slice(1).forEach((t, i) => expect(t).toBeGreaterThanOrEqual(seen[i]!));
     // Blocks after a Cluster's Timestamp add their relative time: more than the last Cluster start.
     expect(s.mediaMs).toBeGreaterThan(lastCluster);
     expect(s.mediaMs).toBeLessThan(lastCluster + 1000);
-    const spanMs = first.arrivalMs.at(-1)! - first.arrivalMs[0];
+    const spanMs = first.arrivalMs.at(-1)! - first.arrivalMs[0]!;
     expect(Math.abs(s.mediaMs - spanMs)).toBeLessThan(1000);
     expect(s.segments).toBe(1);
   });
@@ -313,9 +313,9 @@ describe('WebmSplitter media time and new WebM streams on one input', () => {
       const ref2 = split([second.data]);
       const firstBytes = ref1.clusters.reduce((n, c) => n + c.data.length, 0);
       let sent = 0;
-      const out: Buffer[] = [inits[0].data];
+      const out: Buffer[] = [inits[0]!.data];
       for (const f of fragments) {
-        if (sent === firstBytes) out.push(inits[1].data);
+        if (sent === firstBytes) out.push(inits[1]!.data);
         out.push(f.data);
         sent += f.data.length;
       }
@@ -324,7 +324,7 @@ describe('WebmSplitter media time and new WebM streams on one input', () => {
       expect(clusterStarts.map((f) => f.cluster)).toEqual(
         [...ref1.clusters, ...ref2.clusters].map((_, i) => i),
       );
-      expect(clusterStarts[ref1.clusters.length].keyframe).toBe(true);
+      expect(clusterStarts[ref1.clusters.length]!.keyframe).toBe(true);
     },
   );
 

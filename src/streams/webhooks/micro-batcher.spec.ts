@@ -48,7 +48,7 @@ describe('MicroBatcher', () => {
     const p = b.add('x');
     expect(flushed).toEqual([]);
     expect(queued).toHaveLength(1);
-    queued[0]();
+    queued[0]!();
     await p;
     expect(flushed).toEqual([['x']]);
   });

@@ -33,7 +33,7 @@ export class MicroBatcher<T, R = void> {
             const e = new Error(`batch of ${batch.length} answered with ${results.length} results`);
             batch.forEach((b) => b.reject(e));
           } else {
-            batch.forEach((b, i) => b.resolve(results[i]));
+            results.forEach((r, i) => batch[i]?.resolve(r));
           }
         },
         (e: unknown) => batch.forEach((b) => b.reject(e)),

@@ -125,7 +125,7 @@ export class WebhookInbox {
         done += results.filter((r) => r.status === 'fulfilled').length;
       }
       if (rows.length < o.batchSize || o.shouldStop()) return done;
-      after = rows[rows.length - 1];
+      after = rows.at(-1) ?? null;
     }
   }
 

@@ -55,9 +55,9 @@ export function useModalDialog(
     const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
       (el) => el.offsetParent !== null || el === document.activeElement,
     );
-    if (items.length === 0) return;
     const first = items[0];
-    const last = items[items.length - 1];
+    const last = items.at(-1);
+    if (!first || !last) return;
     const active = document.activeElement;
     if (e.shiftKey && (active === first || !ref.current.contains(active))) {
       e.preventDefault();

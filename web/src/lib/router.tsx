@@ -17,7 +17,7 @@ export function matchRoute(pathname: string): Route {
   if (path === '/sign-in' || path.startsWith('/sign-in/')) return { name: 'sign-in' };
   if (path === '/dashboard') return { name: 'dashboard' };
   const creator = /^\/c\/([^/]+)$/.exec(path);
-  if (creator) return { name: 'creator', handle: decodeURIComponent(creator[1]) };
+  if (creator?.[1]) return { name: 'creator', handle: decodeURIComponent(creator[1]) };
   return { name: 'not-found' };
 }
 
