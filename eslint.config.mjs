@@ -30,7 +30,10 @@ export default tseslint.config(
         { considerDefaultExhaustiveForUnions: true },
       ],
       '@typescript-eslint/require-await': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
     },
   },
   {
@@ -59,11 +62,12 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'react-hooks/exhaustive-deps': 'error',
       // Warnings until the server-state hooks move to TanStack Query (issue 14 item 6): they flag the
-      // hand-rolled polling hooks' generation refs and their synchronous resets in effects.
+      // hand-rolled polling hooks' generation refs, their synchronous resets in effects, and DOM
+      // properties set in handlers (media.muted).
       'react-hooks/refs': 'warn',
       'react-hooks/set-state-in-effect': 'warn',
+      'react-hooks/immutability': 'warn',
     },
   },
   {
