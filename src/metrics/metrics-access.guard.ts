@@ -39,8 +39,8 @@ export class MetricsAccessGuard implements CanActivate, OnModuleInit {
     const req = context.switchToHttp().getRequest<Request>();
     if (this.off) throw new NotFoundException(`Cannot ${req.method} ${req.path}`);
     if (!this.expected) return true;
-    const m = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
-    if (!m || !timingSafeEqual(digest(m[1]), this.expected)) {
+    const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!token || !timingSafeEqual(digest(token), this.expected)) {
       throw new UnauthorizedException('Metrics need Authorization: Bearer <METRICS_TOKEN>');
     }
     return true;
