@@ -1,9 +1,14 @@
 // One lint over the server (src, test), the bench scripts and the SPA (web/src): typescript-eslint with
 // type information, React's hooks rules for web/, and the layer boundaries of the server's folders.
+import { createRequire } from 'node:module';
 import eslint from '@eslint/js';
-import reactHooks from 'eslint-plugin-react-hooks';
-import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+// The SPA's lint plugin and the global names come from web/'s dependencies (installed by the root
+// `npm install`'s postinstall), so the server's lockfile does not carry React tooling.
+const webRequire = createRequire(new URL('./web/package.json', import.meta.url));
+const reactHooks = webRequire('eslint-plugin-react-hooks');
+const globals = webRequire('globals');
 
 export default tseslint.config(
   {
