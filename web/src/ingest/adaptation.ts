@@ -114,7 +114,13 @@ export class AdaptationPolicy {
   }
 
   get current(): Rung {
-    return this.ladder[this.rungIndex];
+    return this.rungAt(this.rungIndex);
+  }
+
+  private rungAt(i: number): Rung {
+    const r = this.ladder[i];
+    if (!r) throw new RangeError(`no rung ${i} in a ladder of ${this.ladder.length}`);
+    return r;
   }
 
   /** How long healthy before probing the rung above (grows with its failed probes). */
@@ -175,7 +181,7 @@ export class AdaptationPolicy {
   private fitting(ackedBps: number): number {
     const budget = ackedBps * this.opts.headroom;
     let to = this.rungIndex + 1;
-    while (to < this.ladder.length - 1 && rungBps(this.ladder[to]) > budget) to++;
+    while (to < this.ladder.length - 1 && rungBps(this.rungAt(to)) > budget) to++;
     return Math.min(to, this.ladder.length - 1);
   }
 

@@ -59,8 +59,8 @@ export class UplinkMeter {
     this.ackedBytes = Math.min(a.bytes, this.sentBytes);
     this.firstAckAt ??= now;
     this.history.push({ at: now, delta });
-    while (this.history.length && this.history[0].at < now - this.windowMs) this.history.shift();
-    while (this.inFlight.length && this.inFlight[0].end <= this.ackedBytes) this.inFlight.shift();
+    while ((this.history[0]?.at ?? now) < now - this.windowMs) this.history.shift();
+    while ((this.inFlight[0]?.end ?? Number.POSITIVE_INFINITY) <= this.ackedBytes) this.inFlight.shift();
     const start = this.segmentStarts[a.segment - 1];
     if (start !== undefined && Number.isFinite(a.mediaMs) && a.mediaMs >= 0) {
       this.newestCapture = Math.max(this.newestCapture ?? -Infinity, start + a.mediaMs);

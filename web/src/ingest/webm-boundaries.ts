@@ -44,7 +44,7 @@ export class WebmBoundaries {
 
   /** The first offset ≥ `from` where the stream may be cut, or null while not known yet. */
   cutAtOrAfter(from: number): number | null {
-    while (this.cuts.length && this.cuts[0] < from) this.cuts.shift();
+    while ((this.cuts[0] ?? from) < from) this.cuts.shift();
     return this.cuts[0] ?? null;
   }
 
@@ -97,7 +97,7 @@ export class WebmBoundaries {
 
   private byte(at: number): number {
     const i = at - this.base;
-    return i >= 0 && i < this.buf.length ? this.buf[i] : -1;
+    return this.buf[i] ?? -1;
   }
 
   /** An element header at `at`: its ID, its size (null: unknown) and the header's length. */
