@@ -3,6 +3,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import type { DestinationStream } from 'pino';
 import { AuthModule } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
+import { WriteLimitModule } from './common/write-limit';
 import { AppConfigModule } from './config/app-config.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
@@ -32,6 +33,7 @@ export class AppModule {
         MetricsModule,
         HealthModule,
         AuthModule,
+        WriteLimitModule,
         UsersModule,
         PostsModule,
         StreamsModule,

@@ -57,7 +57,7 @@ describe('schema.prisma and prisma/migrations agree', () => {
 
   it('has the same unique keys and indices', async () => {
     const { rows } = await db.query(
-      `SELECT c.relname AS table, i.indisunique AS unique,
+      `SELECT c.relname AS table, i.indisunique AS unique, i.indpred IS NOT NULL AS partial,
               array_agg(a.attname ORDER BY k.ord)::text[] AS columns
        FROM pg_index i
        JOIN pg_class c ON c.oid = i.indrelid
@@ -65,10 +65,10 @@ describe('schema.prisma and prisma/migrations agree', () => {
        CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
        WHERE c.relname <> '_vybzz_migrations'
-       GROUP BY i.indexrelid, c.relname, i.indisunique`,
+       GROUP BY i.indexrelid, c.relname, i.indisunique, i.indpred`,
     );
-    const key = (i: { table: string; columns: string[]; unique: boolean }) =>
-      `${i.table}(${i.columns.join(',')})${i.unique ? '!' : ''}`;
+    const key = (i: { table: string; columns: string[]; unique: boolean; partial: boolean }) =>
+      `${i.table}(${i.columns.join(',')})${i.unique ? '!' : ''}${i.partial ? ' where…' : ''}`;
     expect(rows.map(key).sort()).toEqual(spec.indexes.map(key).sort());
   });
 

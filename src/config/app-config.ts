@@ -47,6 +47,10 @@ export interface AppConfig {
   /** Origins allowed to open the ingest socket; empty: same origin as the request's Host. */
   allowedOrigins: string[];
   authRateLimitPerMinute: number;
+  /** Per signed-in user and minute: POST /stream/create calls. */
+  streamCreateRateLimitPerMinute: number;
+  /** Per signed-in user and minute: other writes (posts, profile, key resets). */
+  writeRateLimitPerMinute: number;
   /** Where the built SPA lives (web/dist). */
   webDistDir: string;
   /** A name for this instance (logs, stream leases). */
@@ -216,6 +220,8 @@ export function parseConfig(env: Env, cwd = process.cwd()): AppConfig {
     ffmpegPath: r.str('FFMPEG_PATH') ?? 'ffmpeg',
     allowedOrigins: r.list('ALLOWED_ORIGINS'),
     authRateLimitPerMinute: r.int('AUTH_RATE_LIMIT_PER_MINUTE', 60, 1, 100000),
+    streamCreateRateLimitPerMinute: r.int('STREAM_CREATE_RATE_LIMIT_PER_MINUTE', 10, 1, 100000),
+    writeRateLimitPerMinute: r.int('WRITE_RATE_LIMIT_PER_MINUTE', 60, 1, 100000),
     webDistDir: resolve(cwd, r.str('WEB_DIST_DIR') ?? 'web/dist'),
     instanceId: r.str('INSTANCE_ID') ?? `${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
     trustProxy: r.trustProxy('TRUST_PROXY', ['loopback']),

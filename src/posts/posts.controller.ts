@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Public } from '../auth/public.decorator';
+import { WriteLimited } from '../common/write-limit';
 import { CreatePostDto } from './dto/create-post.dto';
 import { ListPostsQuery } from './dto/list-posts.query';
 import { PostsService } from './posts.service';
@@ -14,6 +15,7 @@ export class PostsController {
 
   @ApiBearerAuth()
   @Post()
+  @WriteLimited()
   create(@CurrentUser() user: AuthUser, @Body() body: CreatePostDto) {
     return this.posts.create(user.id, body);
   }
@@ -32,6 +34,7 @@ export class PostsController {
 
   @ApiBearerAuth()
   @Delete(':id')
+  @WriteLimited()
   @HttpCode(204)
   async delete(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
     await this.posts.delete(user.id, id);

@@ -63,6 +63,11 @@ export class LiveStateService {
         updated_at = now()
       WHERE provider_stream_id = ${providerStreamId}
         AND (state_changed_at IS NULL OR state_changed_at < ${occurredAt})
+        -- An ended stream comes back only while its creator has no other open one (one open stream
+        -- per creator: live_streams_one_open_per_creator); otherwise the event is stale for it.
+        AND NOT (status = 'ENDED' AND ${status}::"StreamStatus" <> 'ENDED' AND EXISTS (
+          SELECT 1 FROM live_streams o WHERE o.creator_id = live_streams.creator_id
+            AND o.provider = live_streams.provider AND o.status <> 'ENDED' AND o.id <> live_streams.id))
       RETURNING id, creator_id`;
     const row = rows[0];
     if (!row) {

@@ -1,4 +1,10 @@
-import { BadGatewayException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadGatewayException,
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import type { LiveStream } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 import type { CreateStreamDto } from './dto/create-stream.dto';
@@ -19,6 +25,18 @@ export function toStreamDto(s: LiveStream) {
   };
 }
 
+/** What the owner sees: the public state, the key and where to publish with it. */
+const withKey = (s: LiveStream) => ({
+  ...toStreamDto(s),
+  streamKey: s.streamKey,
+  ingestPath: ingestPath(s.streamKey),
+});
+
+/** Advisory lock namespace of stream creation (one lock per creator: hashtext(user id)). */
+const CREATE_LOCK = 0x56425a01;
+/** A provider call (Mux: up to 3 tries of 15 s) happens inside these transactions. */
+const PROVIDER_TX = { maxWait: 10_000, timeout: 60_000 };
+
 @Injectable()
 export class StreamsService {
   constructor(
@@ -29,33 +47,26 @@ export class StreamsService {
   /**
    * The creator's live stream, ready to publish to. A creator keeps one reusable stream (and key)
    * until it is ended, as Mux live streams are meant to be used; a new one is provisioned otherwise.
+   * Concurrent calls by one creator queue on an advisory lock, so only the first provisions (and the
+   * partial unique index "live_streams_one_open_per_creator" backs it up).
    */
   async create(userId: string, dto: CreateStreamDto) {
     const profile = await this.prisma.creatorProfile.findUnique({ where: { userId }, select: { id: true } });
     if (!profile)
       throw new ForbiddenException('Only creators can go live: set up your creator profile first');
-    const current = await this.prisma.liveStream.findFirst({
-      where: { creatorId: userId, provider: this.provider.name, status: { not: 'ENDED' } },
-      orderBy: { createdAt: 'desc' },
-    });
-    let stream: LiveStream;
-    if (current) {
-      stream =
-        dto.title !== undefined
-          ? await this.prisma.liveStream.update({
-              where: { id: current.id },
-              data: { title: dto.title.trim() },
-            })
+    const stream = await this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CREATE_LOCK}::int, hashtext(${userId}))`;
+      const current = await tx.liveStream.findFirst({
+        where: { creatorId: userId, provider: this.provider.name, status: { not: 'ENDED' } },
+        orderBy: { createdAt: 'desc' },
+      });
+      if (current) {
+        return dto.title !== undefined
+          ? tx.liveStream.update({ where: { id: current.id }, data: { title: dto.title.trim() } })
           : current;
-    } else {
-      let provisioned;
-      try {
-        provisioned = await this.provider.provision(dto.title ?? '');
-      } catch (e) {
-        if (e instanceof ProviderUnavailableError) throw new BadGatewayException(e.message);
-        throw e;
       }
-      stream = await this.prisma.liveStream.create({
+      const provisioned = await this.fromProvider(() => this.provider.provision(dto.title ?? ''));
+      return tx.liveStream.create({
         data: {
           creatorId: userId,
           provider: this.provider.name,
@@ -63,18 +74,46 @@ export class StreamsService {
           ...provisioned,
         },
       });
+    }, PROVIDER_TX);
+    return withKey(stream);
+  }
+
+  /**
+   * A new key for the owner's open stream, from the provider (Mux's reset-stream-key): for a key that
+   * leaked. Refused while a publisher is live on the stream (stop streaming first).
+   */
+  async resetKey(userId: string, id: string) {
+    const stream = await this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT 1 FROM live_streams WHERE id = ${id}::uuid FOR UPDATE`;
+      const current = await tx.liveStream.findUnique({ where: { id } });
+      if (!current) throw new NotFoundException('No such stream');
+      if (current.creatorId !== userId)
+        throw new ForbiddenException('Only the creator can reset this stream key');
+      if (current.status === 'ENDED')
+        throw new ConflictException('This stream has ended: Go Live creates a new one');
+      const leases = await tx.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM stream_leases WHERE live_stream_id = ${id}::uuid AND expires_at > now()`;
+      if (leases[0]?.n) throw new ConflictException('Stop streaming before resetting the stream key');
+      const streamKey = await this.fromProvider(() => this.provider.resetKey(current));
+      return tx.liveStream.update({ where: { id }, data: { streamKey } });
+    }, PROVIDER_TX);
+    return withKey(stream);
+  }
+
+  private async fromProvider<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (e) {
+      if (e instanceof ProviderUnavailableError) throw new BadGatewayException(e.message);
+      throw e;
     }
-    return { ...toStreamDto(stream), streamKey: stream.streamKey, ingestPath: ingestPath(stream.streamKey) };
   }
 
   /** Public state of a stream; the owner also sees its key. */
   async get(id: string, viewerId: string | undefined) {
     const stream = await this.prisma.liveStream.findUnique({ where: { id } });
     if (!stream) throw new NotFoundException('No such stream');
-    const dto = toStreamDto(stream);
-    return stream.creatorId === viewerId
-      ? { ...dto, streamKey: stream.streamKey, ingestPath: ingestPath(stream.streamKey) }
-      : dto;
+    return stream.creatorId === viewerId ? withKey(stream) : toStreamDto(stream);
   }
 
   findByKey(streamKey: string): Promise<LiveStream | null> {

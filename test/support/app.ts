@@ -47,6 +47,8 @@ export async function startApp(env: Record<string, string> = {}, opts: StartOpti
     PORT: '0',
     HOST: '127.0.0.1',
     AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+    STREAM_CREATE_RATE_LIMIT_PER_MINUTE: '1000',
+    WRITE_RATE_LIMIT_PER_MINUTE: '10000',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...env,
   });

@@ -134,6 +134,13 @@ export class MuxStandin {
       const ls = this.liveStreams.get(m[1]);
       return ls ? send(200, { data: ls }) : error(404, 'not_found', 'Live stream not found');
     }
+    if (req.method === 'POST' && (m = /^\/video\/v1\/live-streams\/([\w]+)\/reset-stream-key$/.exec(path))) {
+      // Mux: a new stream_key at once (the old one stops working), the live stream in the answer.
+      const ls = this.liveStreams.get(m[1]);
+      if (!ls) return error(404, 'not_found', 'Live stream not found');
+      ls.stream_key = randomBytes(18).toString('hex');
+      return send(201, { data: ls });
+    }
     if (req.method === 'PUT' && (m = /^\/video\/v1\/live-streams\/([\w]+)\/complete$/.exec(path))) {
       const ls = this.liveStreams.get(m[1]);
       if (!ls) return error(404, 'not_found', 'Live stream not found');

@@ -16,6 +16,8 @@ export interface IndexSpec {
   table: string;
   columns: string[];
   unique: boolean;
+  /** A partial index (`where: raw("…")`). */
+  partial: boolean;
 }
 export interface ForeignKeySpec {
   table: string;
@@ -97,11 +99,11 @@ export function readPrismaSchema(file: string): SchemaSpec {
       const hasDbDefault = def !== undefined && !/^(uuid|cuid)\(/.test(def);
       spec.columns.push({ table, column, dataType, nullable: mod === '?', hasDbDefault });
       if (/@unique\b/.test(attrs) || /@id\b/.test(attrs))
-        spec.indexes.push({ table, columns: [column], unique: true });
+        spec.indexes.push({ table, columns: [column], unique: true, partial: false });
     }
-    for (const m of b.body.matchAll(/@@(index|unique|id)\(\[([^\]]+)\]/g)) {
+    for (const m of b.body.matchAll(/@@(index|unique|id)\(\[([^\]]+)\]([^\n]*)/g)) {
       const cols = m[2].split(',').map((c) => colOf[c.trim().replace(/\(.*$/, '')]);
-      spec.indexes.push({ table, columns: cols, unique: m[1] !== 'index' });
+      spec.indexes.push({ table, columns: cols, unique: m[1] !== 'index', partial: /\bwhere:/.test(m[3]) });
     }
   }
   for (const fk of spec.foreignKeys) {

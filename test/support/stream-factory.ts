@@ -28,9 +28,9 @@ export async function makeMuxStream(
   return { creator: owner, stream };
 }
 
-export async function makeMuxStreams(t: TestApp, count: number, creator?: Creator): Promise<LiveStream[]> {
-  const owner = creator ?? (await makeCreator(t));
+/** `count` open Mux streams, each of its own new creator (a creator has one open stream at a time). */
+export async function makeMuxStreams(t: TestApp, count: number): Promise<LiveStream[]> {
   const streams: LiveStream[] = [];
-  for (let i = 0; i < count; i++) streams.push((await makeMuxStream(t, owner)).stream);
+  for (let i = 0; i < count; i++) streams.push((await makeMuxStream(t)).stream);
   return streams;
 }

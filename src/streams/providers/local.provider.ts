@@ -45,6 +45,10 @@ export class LocalProvider extends StreamProvider {
     };
   }
 
+  async resetKey(): Promise<string> {
+    return randomBytes(24).toString('base64url');
+  }
+
   ingestTarget(stream: PublishedStream): PipelineOutput {
     return { kind: 'hls', dir: this.liveDir(stream) };
   }

@@ -63,6 +63,18 @@ export class MuxProvider extends StreamProvider {
     };
   }
 
+  async resetKey(stream: PublishedStream): Promise<string> {
+    let key: string | undefined;
+    try {
+      key = (await this.mux.video.liveStreams.resetStreamKey(stream.providerStreamId)).stream_key;
+    } catch (e) {
+      this.logger.warn(`Mux did not reset the key of ${stream.providerStreamId}: ${(e as Error).message}`);
+      throw new ProviderUnavailableError('Mux did not reset the stream key; try again in a minute');
+    }
+    if (!key) throw new ProviderUnavailableError('Mux answered without a stream key');
+    return key;
+  }
+
   ingestTarget(stream: PublishedStream): PipelineOutput {
     return {
       kind: 'rtmp',

@@ -26,6 +26,8 @@ export type PublishEnd = 'stopped' | 'dropped' | 'failed';
 export abstract class StreamProvider {
   abstract readonly name: 'mux' | 'local';
   abstract provision(title: string): Promise<ProvisionedStream>;
+  /** A new stream key for the stream (the old one stops working). */
+  abstract resetKey(stream: PublishedStream): Promise<string>;
   abstract ingestTarget(stream: PublishedStream): PipelineOutput;
   /** A publisher connected and its pipeline started. */
   abstract publishStarted(stream: PublishedStream): Promise<void>;
