@@ -30,6 +30,11 @@ const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`);
 const option = (name) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const quick = flag('quick');
+// --only=uplink: just the shaped-uplink phase (bench/uplink.mjs); the other results stay as they are.
+if (option('only') === 'uplink') {
+  await (await import('./uplink.mjs')).runUplink();
+  process.exit(0);
+}
 /** --skip=relay,stall,webhooks: a partial run while profiling (written to bench/results/partial.json only). */
 const skip = new Set((option('skip') ?? '').split(',').filter(Boolean));
 

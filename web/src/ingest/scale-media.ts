@@ -25,19 +25,21 @@ export async function scaleMedia(media: MediaStream, height: number): Promise<Sc
   if (!entry || entry.track.readyState === 'ended') {
     const track = video.clone();
     const width = own.width ? Math.round((own.width * height) / own.height / 2) * 2 : undefined;
+    let scaled: number | null = height;
     try {
       await track.applyConstraints({
-        height: { ideal: height },
-        ...(width ? { width: { ideal: width } } : {}),
+        height: { ideal: height, max: height },
+        ...(width ? { width: { ideal: width, max: width } } : {}),
         resizeMode: 'crop-and-scale',
       } as MediaTrackConstraints);
     } catch (e) {
+      scaled = own.height; // recorded at the camera's own size
       console.warn(`could not scale the camera to ${height}p: ${(e as Error).message}`);
     }
     entry = {
       stream: new MediaStream([track, ...media.getAudioTracks()]),
       track,
-      height: track.getSettings().height ?? null,
+      height: scaled,
       users: 0,
     };
     clones.set(key, entry);
