@@ -1,6 +1,7 @@
 /**
  * Two instances on one database: one publisher per key across instances (4009 on the other one), a
- * webhook received by instance B reaching the socket held by instance A (LISTEN/NOTIFY), and the key
+ * webhook received by instance B reaching the socket held by instance A (LISTEN/NOTIFY), a publisher
+ * whose connection dropped continuing its broadcast through the other instance, and the key
  * publishable again within a bounded time after instance A is killed (its lease expires).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -85,11 +86,29 @@ describe('scale-out: two instances on one database', () => {
       10_000,
     );
 
+    // The publisher's connection drops without Stop Streaming: it comes back through instance B
+    // and continues the same broadcast there (A parked its lease for the reconnect window)…
+    first.ws.terminate();
+    await first.closed;
+    await sending;
+    const moved = await Publisher.connect(b.wsUrl, stream.streamKey);
+    moved.hello(token(), fx.mimeType);
+    await moved.ready;
+    expect(b.logs.some((l) => l.includes('the publisher is back inside the reconnect window'))).toBe(true);
+    // …and back through A.
+    moved.ws.terminate();
+    await moved.closed;
+    const back = await Publisher.connect(a.wsUrl, stream.streamKey);
+    back.hello(token(), fx.mimeType);
+    await back.ready;
+    const sendingAgain = back.sendChunks(fx.chunks, fx.arrivalMs);
+    await new Promise((r) => setTimeout(r, 1000));
+
     // instance A dies mid-broadcast
     a.proc.kill('SIGKILL');
     await a.exited;
-    await first.closed;
-    await sending;
+    await back.closed;
+    await sendingAgain;
     const killedAt = Date.now();
 
     // the key can be published again on B once A's lease has expired

@@ -44,6 +44,12 @@ export interface AppConfig {
   /** Future-dated webhook signatures beyond this many seconds are refused. */
   webhookMaxSkewSec: number;
   ffmpegPath: string;
+  /**
+   * How long a broadcast stays open after its publisher's socket was lost without Stop Streaming
+   * (seconds): the same publisher reconnecting inside it continues the broadcast (one recording).
+   * Also Mux's `reconnect_window` for new live streams. 0: every loss ends the broadcast.
+   */
+  reconnectWindowSec: number;
   /** Origins allowed to open the ingest socket; empty: same origin as the request's Host. */
   allowedOrigins: string[];
   authRateLimitPerMinute: number;
@@ -218,6 +224,8 @@ export function parseConfig(env: Env, cwd = process.cwd()): AppConfig {
     ingest: parseIngestLimits(r),
     webhookMaxSkewSec: r.int('WEBHOOK_MAX_SKEW_SEC', 300, 0, 3600),
     ffmpegPath: r.str('FFMPEG_PATH') ?? 'ffmpeg',
+    // Mux accepts 0–1800 s.
+    reconnectWindowSec: r.int('RECONNECT_WINDOW_SEC', 60, 0, 1800),
     allowedOrigins: r.list('ALLOWED_ORIGINS'),
     authRateLimitPerMinute: r.int('AUTH_RATE_LIMIT_PER_MINUTE', 60, 1, 100000),
     streamCreateRateLimitPerMinute: r.int('STREAM_CREATE_RATE_LIMIT_PER_MINUTE', 10, 1, 100000),

@@ -58,7 +58,10 @@ export class LiveStateService {
         status = ${status}::"StreamStatus",
         is_live = ${isLive},
         state_changed_at = ${occurredAt},
-        started_at = CASE WHEN ${change === 'active'} THEN ${startedAt}::timestamptz ELSE started_at END,
+        -- a broadcast starts on the first 'active' after an end: a reconnect inside Mux's window
+        -- (disconnected → connected → active) continues it and keeps its start
+        started_at = CASE WHEN ${change === 'active'} AND (started_at IS NULL OR ended_at IS NOT NULL)
+          THEN ${startedAt}::timestamptz ELSE started_at END,
         ended_at = CASE WHEN ${change === 'active'} THEN NULL WHEN ${endedAt !== null} THEN ${endedAt}::timestamptz ELSE ended_at END,
         updated_at = now()
       WHERE provider_stream_id = ${providerStreamId}

@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/app-config';
 import { IngestGateway } from './ingest/ingest.gateway';
 import { IngestService } from './ingest/ingest.service';
 import { PublisherLeaseService } from './ingest/publisher-lease.service';
+import { BroadcastLifecycle } from './ingest/broadcast-lifecycle.service';
 import { StreamStateBus } from './ingest/stream-state-bus';
 import { LiveStateService } from './live-state.service';
 import { FfmpegPipelineFactory } from './pipeline/ffmpeg-pipeline';
@@ -21,6 +22,7 @@ import { StreamsService } from './streams.service';
     LiveStateService,
     FfmpegPipelineFactory,
     PublisherLeaseService,
+    BroadcastLifecycle,
     StreamStateBus,
     IngestService,
     IngestGateway,

@@ -1,8 +1,9 @@
 /** A publisher as the browser is one: a real `ws` client speaking the ingest protocol. */
 import WebSocket from 'ws';
 
-/** The close reason of Stop Streaming (COMMON protocol): only it ends a broadcast at once. */
-export const STOPPED_BY_CREATOR = 'stopped by the creator';
+import { STOPPED_BY_CREATOR } from '../../src/contract/close-codes';
+
+export { STOPPED_BY_CREATOR };
 
 export interface ServerMsg {
   type: string;

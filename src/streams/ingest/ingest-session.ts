@@ -3,7 +3,7 @@ import type { RawData, WebSocket } from 'ws';
 import type { LiveStream } from '../../generated/prisma/client';
 import type { FfmpegPipeline, PipelineStats } from '../pipeline/ffmpeg-pipeline';
 import type { PublishEnd } from '../providers/stream-provider';
-import { CloseCode } from '../../contract/close-codes';
+import { CloseCode, STOPPED_BY_CREATOR } from '../../contract/close-codes';
 import { IngestRefusal } from './ingest-refusal';
 import { parseHello, type ServerMessage } from '../../contract/ingest-protocol';
 
@@ -69,7 +69,11 @@ export class IngestSession {
         void this.close(CloseCode.InternalError, 'internal error');
       }
     });
-    ws.on('close', (code) => void this.end(code === CloseCode.Normal ? 'stopped' : 'dropped'));
+    // Only Stop Streaming ends the broadcast at once; any other loss leaves it open for a reconnect.
+    ws.on('close', (code, reason) => {
+      const stopped = code === CloseCode.Normal && reason.toString('utf8') === STOPPED_BY_CREATOR;
+      void this.end(stopped ? 'stopped' : 'dropped');
+    });
     ws.on('error', (err) => this.logger.warn(`[${label}] socket error: ${err.message}`));
     ws.on('pong', () => (this.alive = true));
   }

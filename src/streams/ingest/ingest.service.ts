@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import type { WebSocket } from 'ws';
 import { AuthService } from '../../auth/auth.service';
@@ -19,23 +19,23 @@ import { StreamsService } from '../streams.service';
 import { CloseCode } from '../../contract/close-codes';
 import { IngestRefusal } from './ingest-refusal';
 import { IngestSession, type SessionHost } from './ingest-session';
-import { PublisherLeaseService } from './publisher-lease.service';
+import { BroadcastLifecycle } from './broadcast-lifecycle.service';
 import { StreamStateBus, type StreamStateMessage } from './stream-state-bus';
 
 /** FFmpeg may crash this often within the window before the publish is given up (4500). */
 export const PIPELINE_RESTART = { maxFailures: 5, windowMs: 60_000 };
-const ORPHAN_SWEEP_MS = 10_000;
 
 type StreamStateEvent =
   StreamConnectedEvent | StreamWentLiveEvent | StreamDisconnectedEvent | StreamEndedEvent;
 
 /** Admits publishers, runs their pipelines, and keeps their sockets informed. */
 @Injectable()
-export class IngestService implements SessionHost, OnApplicationBootstrap {
+export class IngestService implements SessionHost {
   private readonly logger = new Logger('Ingest');
   private readonly sessions = new Set<IngestSession>();
   private readonly pipelinesRunning = new Set<FfmpegPipeline>();
-  private sweepTimer: NodeJS.Timeout | undefined;
+  /** Streams admitted as the continuation of a broadcast in its reconnect window. */
+  private readonly resuming = new Set<string>();
   private accepting = true;
 
   constructor(
@@ -44,7 +44,7 @@ export class IngestService implements SessionHost, OnApplicationBootstrap {
     private readonly streams: StreamsService,
     private readonly provider: StreamProvider,
     private readonly pipelines: FfmpegPipelineFactory,
-    private readonly leases: PublisherLeaseService,
+    private readonly broadcasts: BroadcastLifecycle,
     private readonly metrics: MetricsService,
     private readonly bus: StreamStateBus,
   ) {
@@ -54,30 +54,6 @@ export class IngestService implements SessionHost, OnApplicationBootstrap {
       for (const p of this.pipelinesRunning) queueBytes += p.stats().queueBytes;
       return { activePipelines: this.pipelinesRunning.size, queueBytes };
     };
-  }
-
-  /**
-   * Broadcasts left open by a crash (no live lease anywhere) are ended: the local provider turns what
-   * was recorded into its VOD post; Mux reports the end through its webhooks. Checked at boot and then
-   * periodically, so a dead instance's broadcasts end once its leases expire.
-   */
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.provider.name !== 'local') return;
-    await this.leases.clearIfSoleInstance();
-    await this.endOrphans();
-    this.sweepTimer = setInterval(() => void this.endOrphans(), ORPHAN_SWEEP_MS);
-    this.sweepTimer.unref();
-  }
-
-  private async endOrphans(): Promise<void> {
-    try {
-      for (const stream of await this.streams.orphanedBroadcasts(this.provider.name)) {
-        this.logger.warn(`ending broadcast ${stream.id}: its publisher is gone`);
-        await this.provider.publishEnded(stream, 'dropped');
-      }
-    } catch (e) {
-      this.logger.error(`could not end orphaned broadcasts: ${(e as Error).message}`);
-    }
   }
 
   open(ws: WebSocket, streamKey: string): void {
@@ -104,17 +80,22 @@ export class IngestService implements SessionHost, OnApplicationBootstrap {
         `unsupported media "${mimeType.slice(0, 80)}": send video/webm with h264, vp8 or vp9 and opus`,
       );
     }
-    if (!(await this.leases.acquire(stream.id))) {
+    const grant = await this.broadcasts.claim(stream.id);
+    if (!grant) {
       throw new IngestRefusal(
         CloseCode.AlreadyPublishing,
         'this stream is already being published from another connection',
       );
     }
+    if (grant.resumed) this.resuming.add(stream.id);
+    else this.resuming.delete(stream.id);
     return stream;
   }
 
   async startPipeline(stream: LiveStream, mimeType: string, label: string): Promise<FfmpegPipeline> {
-    await this.provider.publishStarted(stream);
+    const resumed = this.resuming.delete(stream.id);
+    await this.provider.publishStarted(stream, resumed);
+    if (resumed) this.logger.log(`stream ${stream.id}: the publisher is back inside the reconnect window`);
     const pipeline = this.pipelines.create({
       mimeType,
       output: this.provider.ingestTarget(stream),
@@ -157,12 +138,7 @@ export class IngestService implements SessionHost, OnApplicationBootstrap {
 
   async finish(stream: LiveStream, how: PublishEnd): Promise<void> {
     this.metrics.publishes.inc({ outcome: how });
-    await this.leases
-      .release(stream.id)
-      .catch((e: Error) => this.logger.warn(`lease release failed: ${e.message}`));
-    await this.provider
-      .publishEnded(stream, how)
-      .catch((e: Error) => this.logger.error(`ending the broadcast of ${stream.id} failed: ${e.message}`));
+    await this.broadcasts.publisherGone(stream, how);
   }
 
   /** Provider state changes (webhooks or the local provider) reach the publisher's socket. */
@@ -195,7 +171,6 @@ export class IngestService implements SessionHost, OnApplicationBootstrap {
   /** Shutdown: refuse new sockets, close the open ones with 1001 and let FFmpeg flush. */
   async closeAll(): Promise<void> {
     this.accepting = false;
-    clearInterval(this.sweepTimer);
     await Promise.all(
       [...this.sessions].map((s) => s.close(CloseCode.GoingAway, 'the server is restarting')),
     );

@@ -141,6 +141,8 @@ export function audioArgs(codec: IngestAudioCodec | null): string[] {
 export interface OutputArgsOptions {
   /** HLS only: a playlist from an earlier FFmpeg of this stream exists and is continued. */
   appendHls?: boolean;
+  /** Shifts the output's timestamps by this many seconds (HLS: after what is already listed). */
+  tsOffsetSec?: number;
 }
 
 /**
@@ -169,6 +171,7 @@ export function outputArgs(output: PipelineOutput, options: OutputArgsOptions = 
     case 'hls':
       // prettier-ignore
       return [
+        ...(options.tsOffsetSec ? ['-output_ts_offset', options.tsOffsetSec.toFixed(3)] : []),
         '-f', 'hls',
         '-hls_time', String(HLS_SEGMENT_SECONDS),
         // EVENT keeps every segment; on a normal end FFmpeg adds #EXT-X-ENDLIST and it is the VOD.

@@ -1,13 +1,10 @@
 import { Inject, Injectable, Logger, type OnModuleInit, Optional } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { APP_CONFIG } from '../../config/app-config.module';
 import type { AppConfig } from '../../config/app-config';
 import { ByteQueue, INIT_CLUSTER, type QueueItem } from './byte-queue';
 import { LatencyRecorder, type LatencySummary } from './diagnostics';
 import {
-  HLS_PLAYLIST,
   type IngestCodecs,
   buildFfmpegArgs,
   codecsFromTracks,
@@ -17,6 +14,7 @@ import {
   sameCodecs,
 } from './ffmpeg-args';
 import { batchLauncherFor } from './ffmpeg-launcher';
+import { hlsAppendOffset } from './hls-append';
 import { type FfmpegProgress, FfmpegProcess, type ProcessExit, describeExit } from './ffmpeg-process';
 import { ReplayBuffer } from './replay-buffer';
 import { RestartPolicy } from './restart-policy';
@@ -187,9 +185,11 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
   }
 
   private spawnProcess(): void {
-    const appendHls =
-      this.options.output.kind === 'hls' && existsSync(join(this.options.output.dir, HLS_PLAYLIST));
-    const args = buildFfmpegArgs(this.codecs, this.options.output, { appendHls });
+    const offset = this.options.output.kind === 'hls' ? hlsAppendOffset(this.options.output.dir) : null;
+    const args = buildFfmpegArgs(this.codecs, this.options.output, {
+      appendHls: offset !== null,
+      tsOffsetSec: offset ?? undefined,
+    });
     const { ffmpegPath, spawn, launcher } = this.options;
     const proc = new FfmpegProcess(ffmpegPath, args, spawn, launcher);
     this.proc = this.lastProc = proc;

@@ -1,20 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { appendFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../../config/app-config';
 import type { LiveStateService } from '../live-state.service';
 import { HLS_PLAYLIST, type PipelineOutput } from '../pipeline/ffmpeg-args';
+import { finishLiveFolder, markRecorded, type PendingRecording, pendingRecordings } from './local-recordings';
 import { ProvisionedStream, PublishedStream, PublishEnd, StreamProvider } from './stream-provider';
 
 export const MEDIA_PREFIX = '/media';
-
-/** Total media duration of an HLS playlist (sum of #EXTINF), or null when it has no segment. */
-export function playlistDuration(m3u8: string): number | null {
-  const durations = [...m3u8.matchAll(/#EXTINF:([\d.]+)/g)].map((m) => Number(m[1]));
-  return durations.length ? Math.round(durations.reduce((a, b) => a + b, 0) * 100) / 100 : null;
-}
 
 /**
  * The embedded media provider: our own ids and keys, FFmpeg writes live HLS into DATA_DIR/media, and
@@ -53,12 +47,32 @@ export class LocalProvider extends StreamProvider {
     return { kind: 'hls', dir: this.liveDir(stream) };
   }
 
-  async publishStarted(stream: PublishedStream): Promise<void> {
-    // A new broadcast starts with an empty live folder (the previous one became a VOD asset).
-    await rm(this.liveDir(stream), { recursive: true, force: true });
-    await mkdir(this.liveDir(stream), { recursive: true });
+  async publishStarted(stream: PublishedStream, resumed: boolean): Promise<void> {
+    const dir = this.liveDir(stream);
+    if (resumed) {
+      // The same broadcast goes on: FFmpeg appends to its playlist after a discontinuity.
+      await mkdir(dir, { recursive: true });
+      this.watchForFirstSegment(stream);
+      return;
+    }
+    // A new broadcast starts with an empty live folder. Media left there (a broadcast whose end
+    // could not be recorded) is never deleted: it becomes that broadcast's recording first.
+    const leftover = await finishLiveFolder(dir, this.vodRoot, stream.providerStreamId, new Date());
+    if (leftover) {
+      this.logger.warn(
+        `stream ${stream.id}: an unfinished recording was left; it becomes ${leftover.assetId}`,
+      );
+      await this.record(leftover);
+    }
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
     await this.live.applyChange(stream.providerStreamId, 'connected', new Date());
     this.watchForFirstSegment(stream);
+  }
+
+  /** The broadcast stays live (and its folder as it is) while the publisher may reconnect. */
+  async publishInterrupted(stream: PublishedStream): Promise<void> {
+    this.stopWatching(stream);
   }
 
   /** The stream is "active" (watchable) once FFmpeg has written a playlist with a segment, as Mux reports it. */
@@ -83,33 +97,51 @@ export class LocalProvider extends StreamProvider {
     this.watchers.delete(stream.id);
   }
 
+  /**
+   * The live folder becomes the VOD folder first (no database needed), then the stream goes idle
+   * and the recording gets its post. What fails after the rename is finished by recoverUnfinished().
+   */
   async publishEnded(stream: PublishedStream, how: PublishEnd): Promise<void> {
     this.stopWatching(stream);
     const endedAt = new Date();
-    await this.live.applyChange(stream.providerStreamId, 'idle', endedAt);
-    const dir = this.liveDir(stream);
-    const playlistFile = join(dir, HLS_PLAYLIST);
-    if (!existsSync(playlistFile)) return;
-    const playlist = await readFile(playlistFile, 'utf8');
-    const durationSec = playlistDuration(playlist);
-    if (durationSec === null) return;
-    // A pipeline that was killed never wrote the end marker; the recording is complete all the same.
-    if (!playlist.includes('#EXT-X-ENDLIST')) await appendFile(playlistFile, '#EXT-X-ENDLIST\n');
-    const assetId = `local_asset_${randomUUID()}`;
-    const vodDir = join(this.mediaDir, 'vod', assetId);
-    await mkdir(join(this.mediaDir, 'vod'), { recursive: true });
-    await rename(dir, vodDir);
-    this.logger.log(`broadcast on ${stream.id} ended (${how}); recording ${assetId}, ${durationSec} s`);
-    await this.live.recordingReady(
+    const recording = await finishLiveFolder(
+      this.liveDir(stream),
+      this.vodRoot,
       stream.providerStreamId,
-      {
-        assetId,
-        playbackId: assetId,
-        playbackUrl: `${MEDIA_PREFIX}/vod/${assetId}/${HLS_PLAYLIST}`,
-        durationSec,
-      },
       endedAt,
     );
+    await this.live.applyChange(stream.providerStreamId, 'idle', endedAt);
+    if (!recording) return;
+    this.logger.log(
+      `broadcast on ${stream.id} ended (${how}); recording ${recording.assetId}, ${recording.durationSec} s`,
+    );
+    await this.record(recording);
+  }
+
+  /** Recordings whose post could not be made when their broadcast ended (e.g. a database blip). */
+  override async recoverUnfinished(): Promise<void> {
+    for (const pending of await pendingRecordings(this.vodRoot)) {
+      this.logger.warn(`finishing recording ${pending.assetId} of ${pending.providerStreamId}`);
+      await this.record(pending);
+    }
+  }
+
+  private async record(r: PendingRecording): Promise<void> {
+    await this.live.recordingReady(
+      r.providerStreamId,
+      {
+        assetId: r.assetId,
+        playbackId: r.assetId,
+        playbackUrl: `${MEDIA_PREFIX}/vod/${r.assetId}/${HLS_PLAYLIST}`,
+        durationSec: r.durationSec,
+      },
+      new Date(r.endedAt),
+    );
+    await markRecorded(this.vodRoot, r.assetId);
+  }
+
+  private get vodRoot(): string {
+    return join(this.mediaDir, 'vod');
   }
 
   private liveDir(stream: PublishedStream): string {

@@ -10,9 +10,6 @@ import {
   StreamProvider,
 } from './stream-provider';
 
-/** How long Mux keeps a broadcast open for the same publisher to come back (seconds). */
-export const RECONNECT_WINDOW_SEC = 60;
-
 /**
  * Mux: live streams created with the real @mux/mux-node client (MUX_BASE_URL), RTMPS ingest to
  * MUX_RTMP_URL, every broadcast recorded (new_asset_settings). State comes back through webhooks.
@@ -24,7 +21,10 @@ export class MuxProvider extends StreamProvider {
 
   constructor(
     mux: MuxConfig,
-    private readonly config: Pick<AppConfig, 'muxBaseUrl' | 'muxRtmpUrl' | 'muxRtmpCaFile'>,
+    private readonly config: Pick<
+      AppConfig,
+      'muxBaseUrl' | 'muxRtmpUrl' | 'muxRtmpCaFile' | 'reconnectWindowSec'
+    >,
   ) {
     super();
     this.mux = new Mux({
@@ -43,7 +43,9 @@ export class MuxProvider extends StreamProvider {
       stream = await this.mux.video.liveStreams.create({
         playback_policies: ['public'],
         new_asset_settings: { playback_policies: ['public'] },
-        reconnect_window: RECONNECT_WINDOW_SEC,
+        // Low latency defaults to 0 (every reconnect would split the recording): one asset per
+        // broadcast needs the publisher's reconnects (and FFmpeg's restarts) inside this window.
+        reconnect_window: this.config.reconnectWindowSec,
         latency_mode: 'low',
       });
     } catch (e) {
@@ -84,6 +86,9 @@ export class MuxProvider extends StreamProvider {
   }
 
   async publishStarted(): Promise<void> {}
+
+  /** Mux keeps the broadcast open for `reconnect_window` and reports its end by webhook. */
+  async publishInterrupted(): Promise<void> {}
 
   /** The creator pressed Stop: tell Mux the broadcast is over, so the recording is finalised now. */
   async publishEnded(stream: PublishedStream, how: PublishEnd): Promise<void> {

@@ -29,10 +29,17 @@ export abstract class StreamProvider {
   /** A new stream key for the stream (the old one stops working). */
   abstract resetKey(stream: PublishedStream): Promise<string>;
   abstract ingestTarget(stream: PublishedStream): PipelineOutput;
-  /** A publisher connected and its pipeline started. */
-  abstract publishStarted(stream: PublishedStream): Promise<void>;
-  /** The publisher left and FFmpeg has exited. */
+  /**
+   * A publisher connected and its pipeline starts. `resumed`: it continues a broadcast whose
+   * publisher was lost inside the reconnect window (same recording), rather than starting one.
+   */
+  abstract publishStarted(stream: PublishedStream, resumed: boolean): Promise<void>;
+  /** The publisher was lost without Stop Streaming: the broadcast stays open for a reconnect. */
+  abstract publishInterrupted(stream: PublishedStream): Promise<void>;
+  /** The broadcast is over (Stop Streaming, or the reconnect window passed); FFmpeg has exited. */
   abstract publishEnded(stream: PublishedStream, how: PublishEnd): Promise<void>;
+  /** Retries what an earlier end of a broadcast could not finish (local recordings without a post). */
+  async recoverUnfinished(): Promise<void> {}
 }
 
 export class ProviderUnavailableError extends Error {}
