@@ -101,7 +101,7 @@ export class IngestService implements SessionHost {
       output: this.provider.ingestTarget(stream),
       ffmpegPath: this.config.ffmpegPath,
       label,
-      restart: PIPELINE_RESTART,
+      restart: { ...PIPELINE_RESTART, maxStalls: this.config.ingest.maxStallRestarts },
       onWriteLatency: (ms) => this.metrics.writeLatency.observe(ms / 1000),
     });
     this.instrument(pipeline);

@@ -9,6 +9,7 @@ import {
   type FfmpegPipelineOptions,
   type PipelineExit,
   type PipelineRestart,
+  type PipelineFailureKind,
   type PipelineState,
   UnsupportedMediaError,
   failureCloseCode,
@@ -28,7 +29,8 @@ const fd = fs.openSync(file, 'w');
 let n = 0;
 let announced = false;
 if (mode === 'hang') process.on('SIGTERM', () => {});
-process.stdin.on('data', (d) => {
+if (mode === 'stuck') setInterval(() => {}, 1000); // never reads stdin: a frozen output
+if (mode !== 'stuck') process.stdin.on('data', (d) => {
   fs.writeSync(fd, d);
   n += d.length;
   if (!announced) { announced = true; process.stdout.write('total_size=0\\nout_time_us=0\\nprogress=continue\\n'); }
@@ -267,5 +269,22 @@ describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
     expect(exits.map((e) => e.expected)).toEqual([true, true]);
     expect(p.stats()).toMatchObject({ state: 'ended', restarts: 0, droppedClusters: 0 });
     expect(p.segments).toBe(2);
+  });
+
+  it('gives up (4500) after repeated stall kills even though they are too slow for the crash window', async () => {
+    const spawns = fakeFfmpeg(dir, () => ({ mode: 'stuck' }));
+    const p = create(spawns, {
+      restart: { maxFailures: 100, windowMs: 60_000, backoffMs: [0], maxStalls: 3, stallWindowMs: 60_000 },
+      stallTimeoutMs: 200,
+      statusIntervalMs: 50,
+    });
+    const failed = new Promise<[string, string]>((resolve) => p.on('failed', (r, k) => resolve([r, k])));
+    const feeding = feed(p, 1);
+    const [reason, kind] = await failed;
+    await feeding;
+    expect(kind).toBe('gave-up');
+    expect(failureCloseCode(kind as PipelineFailureKind)).toBe(4500);
+    expect(reason).toMatch(/^gave up after 3 stalls within 60000 ms .*; last: stalled/);
+    expect(spawns.children).toHaveLength(3);
   });
 });

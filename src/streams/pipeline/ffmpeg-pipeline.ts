@@ -297,10 +297,10 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
   }
 
   private onExit(proc: FfmpegProcess, exit: ProcessExit): void {
-    const reason =
-      this.stallKill && proc === this.proc
-        ? `stalled: no input read for ${this.options.stallTimeoutMs ?? 20_000} ms, killed`
-        : describeExit(exit, (t) => maskStreamKey(t, this.options.output, this.options.label));
+    const stalled = this.stallKill && proc === this.proc;
+    const reason = stalled
+      ? `stalled: no input read for ${this.options.stallTimeoutMs ?? 20_000} ms, killed`
+      : describeExit(exit, (t) => maskStreamKey(t, this.options.output, this.options.label));
     if (proc === this.proc) this.stallKill = false;
     const current = proc === this.proc;
     const switching = current && this.queue.waitingForNewSink;
@@ -318,7 +318,7 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
     if (switching) return this.spawnProcess(); // it finished the previous WebM stream
     this.log.warn(`[${this.options.label}] ffmpeg ${exit.pid ?? '?'} ${reason}`);
     if (exit.spawnError) return this.fail('spawn-failed', reason);
-    const decision = this.policy.recordFailure();
+    const decision = this.policy.recordFailure(stalled ? 'stall' : 'crash');
     if (decision.action === 'give-up')
       return this.fail('gave-up', `gave up after ${decision.reason}; last: ${reason}`);
     this.setState('restarting');

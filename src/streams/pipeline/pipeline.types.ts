@@ -1,6 +1,6 @@
 import type { PipelineOutput } from './ffmpeg-args';
 import type { Spawner } from './ffmpeg-process';
-import type { Clock } from './restart-policy';
+import type { Clock, RestartPolicyOptions } from './restart-policy';
 
 export type PipelineState = 'starting' | 'running' | 'restarting' | 'stopping' | 'ended' | 'failed';
 
@@ -24,7 +24,7 @@ export interface FfmpegPipelineOptions {
   queueBytes?: number;
   /** Bound of the data kept since the last keyframe Cluster for restarts (default 4 MiB). */
   replayBytes?: number;
-  restart: { maxFailures: number; windowMs: number; backoffMs?: readonly number[] };
+  restart: Omit<RestartPolicyOptions, 'clock'>;
   /**
    * Command prefix FFmpeg is started through (it must exec its arguments), e.g. `chrt --batch 0`;
    * FfmpegPipelineFactory sets SCHED_BATCH where it works. None by default.

@@ -62,4 +62,39 @@ describe('RestartPolicy', () => {
     expect(() => new RestartPolicy({ maxFailures: 0, windowMs: 1000 })).toThrow(RangeError);
     expect(() => new RestartPolicy({ maxFailures: 1, windowMs: 0 })).toThrow(RangeError);
   });
+
+  it('gives up on the Nth stall within the stall window, however slowly they come', () => {
+    const clock = new FakeClock();
+    const policy = new RestartPolicy({
+      maxFailures: 5,
+      windowMs: 60_000,
+      maxStalls: 3,
+      stallWindowMs: 300_000,
+      clock,
+    });
+    expect(policy.recordFailure('stall').action).toBe('restart');
+    clock.advance(70_000); // beyond the crash window: the crash count alone would never give up
+    expect(policy.recordFailure('stall').action).toBe('restart');
+    clock.advance(70_000);
+    expect(policy.recordFailure('crash').action).toBe('restart'); // crashes do not count as stalls
+    clock.advance(70_000);
+    expect(policy.recordFailure('stall')).toMatchObject({
+      action: 'give-up',
+      reason: '3 stalls within 300000 ms (the output does not move)',
+    });
+  });
+
+  it('forgets stalls older than the stall window', () => {
+    const clock = new FakeClock();
+    const policy = new RestartPolicy({
+      maxFailures: 50,
+      windowMs: 1_000,
+      maxStalls: 2,
+      stallWindowMs: 10_000,
+      clock,
+    });
+    expect(policy.recordFailure('stall').action).toBe('restart');
+    clock.advance(10_000);
+    expect(policy.recordFailure('stall').action).toBe('restart');
+  });
 });

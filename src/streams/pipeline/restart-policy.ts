@@ -14,8 +14,17 @@ export interface RestartPolicyOptions {
   windowMs: number;
   /** Delay before restart attempt 1, 2, …; the last value repeats. */
   backoffMs?: readonly number[];
+  /**
+   * Stall kills (the watchdog found FFmpeg not reading because its output does not move) this often
+   * within `stallWindowMs` give up too. A dead RTMP path stalls every ~20 s, too slowly for the
+   * crash window to ever fill, so without this it would be retried until the creator stops.
+   */
+  maxStalls?: number;
+  stallWindowMs?: number;
   clock?: Clock;
 }
+
+export type FailureKind = 'crash' | 'stall';
 
 export type RestartDecision =
   | { action: 'restart'; delayMs: number; failuresInWindow: number }
@@ -23,6 +32,7 @@ export type RestartDecision =
 
 export class RestartPolicy {
   private readonly failures: number[] = [];
+  private readonly stalls: number[] = [];
   private readonly backoff: readonly number[];
   private readonly clock: Clock;
 
@@ -44,11 +54,23 @@ export class RestartPolicy {
    * Records an unexpected exit and says what to do. The backoff grows with the failures still in
    * the window, so a stream that ran cleanly for a whole window restarts at once again.
    */
-  recordFailure(): RestartDecision {
+  recordFailure(kind: FailureKind = 'crash'): RestartDecision {
     const now = this.clock.now();
     this.prune(now);
     this.failures.push(now);
     const count = this.failures.length;
+    const { maxStalls, stallWindowMs = 5 * 60_000 } = this.options;
+    if (kind === 'stall' && maxStalls !== undefined) {
+      while (now - (this.stalls[0] ?? now) >= stallWindowMs) this.stalls.shift();
+      this.stalls.push(now);
+      if (this.stalls.length >= maxStalls) {
+        return {
+          action: 'give-up',
+          failuresInWindow: count,
+          reason: `${this.stalls.length} stalls within ${stallWindowMs} ms (the output does not move)`,
+        };
+      }
+    }
     if (count >= this.options.maxFailures) {
       return {
         action: 'give-up',
