@@ -41,6 +41,7 @@ export default tseslint.config(
       ],
     },
   },
+  ...boundaries(),
   {
     // Tests read untyped JSON bodies all the time.
     files: ['test/**/*.ts', 'src/**/*.spec.ts', 'web/src/**/*.test.ts'],
@@ -86,3 +87,57 @@ export default tseslint.config(
     },
   },
 );
+
+/**
+ * The server's layers, lowest first. A folder may import its own layer and those below, never one
+ * above: contract (the wire protocols the SPA shares: plain TypeScript) → common, config, prisma,
+ * logging, metrics, security (infrastructure) → features (auth, users, streams, posts, health, spa).
+ * Among features, Streams never imports Posts or Users (they listen to Streams' events instead).
+ */
+function boundaries() {
+  const features = ['auth', 'users', 'posts', 'streams', 'health', 'spa'];
+  const up = (names, why) => ({ regex: `^(\\.\\./)+(${names.join('|')})(/|$)`, message: why });
+  return [
+    {
+      files: ['src/contract/**/*.ts'],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: [
+              { regex: '^\\.\\./', message: 'src/contract is the lowest layer: it imports only itself.' },
+              {
+                regex: '^(node:|@nestjs/|@prisma/)',
+                message: 'src/contract is compiled by the SPA too: no Node or Nest.',
+              },
+            ],
+          },
+        ],
+      },
+    },
+    {
+      files: ['src/{common,config,prisma,logging,metrics,security}/**/*.ts'],
+      ignores: ['**/*.spec.ts'],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          { patterns: [up(features, 'An infrastructure layer never imports a feature module.')] },
+        ],
+      },
+    },
+    {
+      files: ['src/streams/**/*.ts'],
+      ignores: ['**/*.spec.ts'],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: [
+              up(['posts', 'users'], 'Streams never imports Posts or Users: they consume its events.'),
+            ],
+          },
+        ],
+      },
+    },
+  ];
+}

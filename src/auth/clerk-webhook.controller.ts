@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ClerkWebhookService } from '../streams/webhooks/clerk-webhook.service';
 import type { WebhookReceipt } from '../streams/webhooks/webhook-inbox.service';
-import { Public } from './public.decorator';
+import { Public } from '../common/public.decorator';
 
 /** Clerk's user webhooks (Svix-signed): keeps our User rows in step with Clerk. */
 @ApiTags('webhooks')

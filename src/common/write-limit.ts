@@ -14,7 +14,6 @@ import {
 import { Reflector } from '@nestjs/core';
 import { ThrottlerStorageService } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import type { AuthUser } from '../auth/auth-user';
 import { APP_CONFIG } from '../config/app-config.module';
 import type { AppConfig } from '../config/app-config';
 
@@ -41,7 +40,8 @@ export class WriteLimitGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const bucket = this.reflector.get<WriteBucket | undefined>(BUCKET, context.getHandler()) ?? 'writes';
-    const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    // The AuthGuard attached the signed-in user; only its id keys the budget.
+    const req = context.switchToHttp().getRequest<Request & { user?: { id: string } }>();
     if (!req.user) return true; // the global AuthGuard has already refused anonymous writes
     const limit =
       bucket === 'stream-create'

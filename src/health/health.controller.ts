@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { Public } from '../auth/public.decorator';
+import { Public } from '../common/public.decorator';
 import { PrismaService } from '../prisma/prisma.service';
 import { FfmpegProbe } from './ffmpeg.probe';
 

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@ne
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { Public } from '../auth/public.decorator';
+import { Public } from '../common/public.decorator';
 import { WriteLimited } from '../common/write-limit';
 import { CreateStreamDto } from './dto/create-stream.dto';
 import { StreamsService } from './streams.service';

@@ -2,7 +2,7 @@ import { Controller, Headers, HttpCode, Post, RawBodyRequest, Req } from '@nestj
 import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { IncomingHttpHeaders } from 'node:http';
-import { Public } from '../../auth/public.decorator';
+import { Public } from '../../common/public.decorator';
 import { MuxWebhookService } from './mux-webhook.service';
 import type { WebhookReceipt } from './webhook-inbox.service';
 
