@@ -5,6 +5,7 @@ import { AuthModule } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
 import { WriteLimitModule } from './common/write-limit';
 import { AppConfigModule } from './config/app-config.module';
+import { MediaStorageModule } from './storage/media-storage';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -31,6 +32,7 @@ export class AppModule {
         EventEmitterModule.forRoot({ wildcard: false, ignoreErrors: false }),
         PrismaModule,
         MetricsModule,
+        MediaStorageModule,
         HealthModule,
         AuthModule,
         WriteLimitModule,

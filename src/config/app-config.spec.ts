@@ -97,6 +97,21 @@ describe('parseConfig', () => {
     expect(problems({ API_DOCS: 'yes' })).toEqual([expect.stringContaining('API_DOCS')]);
   });
 
+  it('reads the storage and broadcast limits', () => {
+    expect(parseConfig({}, '/srv')).toMatchObject({
+      localMinFreeMb: 256,
+      localRecordingMaxGb: null,
+      maxBroadcastMinutes: null,
+    });
+    expect(
+      parseConfig({ LOCAL_MIN_FREE_MB: '10', LOCAL_RECORDING_MAX_GB: '2.5', MAX_BROADCAST_MINUTES: '240' }),
+    ).toMatchObject({ localMinFreeMb: 10, localRecordingMaxGb: 2.5, maxBroadcastMinutes: 240 });
+    for (const name of ['LOCAL_RECORDING_MAX_GB', 'MAX_BROADCAST_MINUTES']) {
+      expect(problems({ [name]: '-1' })).toEqual([expect.stringContaining(name)]);
+      expect(problems({ [name]: 'lots' })).toEqual([expect.stringContaining(name)]);
+    }
+  });
+
   it('masks secrets', () => {
     expect(maskSecret('abcdefghijklmnop')).toBe('abcd…');
     expect(maskSecret('short')).toBe('***');

@@ -69,6 +69,12 @@ export interface AppConfig {
   metricsToken: string | null;
   /** /docs and /docs-json (OpenAPI): on by default except in production. */
   apiDocs: boolean;
+  /** Local provider: a broadcast is refused (and /health is 503) below this much free media space. */
+  localMinFreeMb: number;
+  /** Local provider: no new broadcast once DATA_DIR/media holds this much (GB); null: no quota. */
+  localRecordingMaxGb: number | null;
+  /** A broadcast is ended after this many minutes; null: no limit. */
+  maxBroadcastMinutes: number | null;
 }
 
 export class ConfigValidationError extends Error {
@@ -96,6 +102,17 @@ export class Reader {
     if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
       this.problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
       return fallback;
+    }
+    return Number(raw);
+  }
+
+  /** A positive decimal number (e.g. 0.5), or null when unset. */
+  num(name: string, min: number, max: number): number | null {
+    const raw = this.str(name);
+    if (raw === null) return null;
+    if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      this.problems.push(`${name} must be a number from ${min} to ${max} (got "${raw}")`);
+      return null;
     }
     return Number(raw);
   }
@@ -234,6 +251,9 @@ export function parseConfig(env: Env, cwd = process.cwd()): AppConfig {
     instanceId: r.str('INSTANCE_ID') ?? `${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
     trustProxy: r.trustProxy('TRUST_PROXY', ['loopback']),
     metricsToken: r.str('METRICS_TOKEN'),
+    localMinFreeMb: r.int('LOCAL_MIN_FREE_MB', 256, 0, 10_000_000),
+    localRecordingMaxGb: r.num('LOCAL_RECORDING_MAX_GB', 0.001, 1_000_000),
+    maxBroadcastMinutes: r.num('MAX_BROADCAST_MINUTES', 0.01, 100_000),
     apiDocs: r.oneOf('API_DOCS', ['on', 'off'], nodeEnv === 'production' ? 'off' : 'on') === 'on',
     cspUpgradeInsecureRequests: r.oneOf('CSP_UPGRADE_INSECURE_REQUESTS', ['auto', 'always', 'never'], 'auto'),
   };

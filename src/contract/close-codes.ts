@@ -23,6 +23,10 @@ export const CloseCode = {
   /** The recorded container or codecs cannot be used. */
   UnsupportedMedia: 4013,
   PipelineGaveUp: 4500,
+  /** The server's media disk is full (or the recordings quota reached): nothing more can be written. */
+  StorageFull: 4507,
+  /** The broadcast reached MAX_BROADCAST_MINUTES; it ended as if the creator had stopped. */
+  MaxDuration: 4010,
 } as const;
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

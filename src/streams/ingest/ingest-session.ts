@@ -28,6 +28,8 @@ export interface SessionHost {
   /** The pipeline has stopped: release the key and tell the provider. Never throws. */
   finish(stream: LiveStream, how: PublishEnd): Promise<void>;
   refused(code: number): void;
+  /** A broadcast is ended after this long (MAX_BROADCAST_MINUTES); null: no limit. */
+  readonly maxBroadcastMs?: number | null;
 }
 
 type Phase = 'hello' | 'admitting' | 'live' | 'closing' | 'closed';
@@ -44,6 +46,7 @@ export class IngestSession {
   private idleTimer: NodeJS.Timeout | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
   private ackTimer: NodeJS.Timeout | undefined;
+  private durationTimer: NodeJS.Timeout | undefined;
   private bytesReceived = 0;
   private lastMediaAt = 0;
   private alive = true;
@@ -92,7 +95,11 @@ export class IngestSession {
       this.ws.close(code, reason.slice(0, 120));
     }
     return this.end(
-      code === CloseCode.PipelineGaveUp ? 'failed' : code === CloseCode.Normal ? 'stopped' : 'dropped',
+      code === CloseCode.PipelineGaveUp || code === CloseCode.StorageFull
+        ? 'failed'
+        : code === CloseCode.Normal || code === CloseCode.MaxDuration
+          ? 'stopped'
+          : 'dropped',
     );
   }
 
@@ -137,7 +144,9 @@ export class IngestSession {
         const code =
           kind === 'invalid-media' || kind === 'unsupported-media'
             ? CloseCode.UnsupportedMedia
-            : CloseCode.PipelineGaveUp;
+            : kind === 'storage-full'
+              ? CloseCode.StorageFull
+              : CloseCode.PipelineGaveUp;
         void this.close(code, reason);
       });
       this.phase = 'live';
@@ -146,6 +155,14 @@ export class IngestSession {
         IDLE_TIMEOUT_MS,
       );
       this.pingTimer = setInterval(() => this.heartbeat(), PING_EVERY_MS);
+      const maxMs = this.host.maxBroadcastMs;
+      if (maxMs) {
+        const minutes = +(maxMs / 60_000).toFixed(2);
+        this.durationTimer = setTimeout(
+          () => void this.close(CloseCode.MaxDuration, `maximum broadcast duration reached (${minutes} min)`),
+          maxMs,
+        );
+      }
       this.ackTimer = setInterval(() => this.acknowledge(), ACK_EVERY_MS);
       this.send({
         type: 'ready',
@@ -205,6 +222,7 @@ export class IngestSession {
     clearTimeout(this.idleTimer);
     clearInterval(this.pingTimer);
     clearInterval(this.ackTimer);
+    clearTimeout(this.durationTimer);
     if (wasAdmitting && !this.stream) return; // admit() will see the phase and clean up itself
     const pipeline = this.pipeline;
     if (pipeline) {

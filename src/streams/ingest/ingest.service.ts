@@ -17,6 +17,7 @@ import { MetricsService } from '../../metrics/metrics.service';
 import { StreamProvider, type PublishEnd } from '../providers/stream-provider';
 import { StreamsService } from '../streams.service';
 import { CloseCode } from '../../contract/close-codes';
+import { MediaStorage } from '../../storage/media-storage';
 import { IngestRefusal } from './ingest-refusal';
 import { IngestSession, type SessionHost } from './ingest-session';
 import { BroadcastLifecycle } from './broadcast-lifecycle.service';
@@ -38,6 +39,12 @@ export class IngestService implements SessionHost {
   private readonly resuming = new Set<string>();
   private accepting = true;
 
+  /** MAX_BROADCAST_MINUTES, for every session. */
+  get maxBroadcastMs(): number | null {
+    const m = this.config.maxBroadcastMinutes;
+    return m === null ? null : Math.round(m * 60_000);
+  }
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly auth: AuthService,
@@ -47,6 +54,7 @@ export class IngestService implements SessionHost {
     private readonly broadcasts: BroadcastLifecycle,
     private readonly metrics: MetricsService,
     private readonly bus: StreamStateBus,
+    private readonly storage: MediaStorage,
   ) {
     bus.onMessage((m) => this.deliver(m));
     metrics.ingestSnapshot = () => {
@@ -80,6 +88,8 @@ export class IngestService implements SessionHost {
         `unsupported media "${mimeType.slice(0, 80)}": send video/webm with h264, vp8 or vp9 and opus`,
       );
     }
+    const full = await this.storage.refusal();
+    if (full) throw new IngestRefusal(CloseCode.StorageFull, full);
     const grant = await this.broadcasts.claim(stream.id);
     if (!grant) {
       throw new IngestRefusal(
@@ -105,6 +115,14 @@ export class IngestService implements SessionHost {
       onWriteLatency: (ms) => this.metrics.writeLatency.observe(ms / 1000),
     });
     this.instrument(pipeline);
+    const output = this.provider.ingestTarget(stream);
+    if (output.kind === 'hls') {
+      // A full disk fails the pipeline with a clear reason (FFmpeg itself says nothing).
+      const unwatch = this.storage.watch(output.dir, (reason) => pipeline.abort('storage-full', reason));
+      pipeline.on('status', (s: PipelineStats) => {
+        if (s.state === 'ended' || s.state === 'failed') unwatch();
+      });
+    }
     return pipeline;
   }
 

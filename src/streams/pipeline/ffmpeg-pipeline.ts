@@ -157,6 +157,11 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
     return this.stopping;
   }
 
+  /** Fails the pipeline from outside, e.g. its output cannot be written (a full disk): `failed` follows. */
+  abort(kind: PipelineFailureKind, reason: string): void {
+    this.fail(kind, reason);
+  }
+
   /** Kills FFmpeg at once (the socket went away); `exit` follows. */
   kill(): void {
     if (this.state === 'ended' || this.state === 'failed') return;
@@ -318,6 +323,9 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
     if (switching) return this.spawnProcess(); // it finished the previous WebM stream
     this.log.warn(`[${this.options.label}] ffmpeg ${exit.pid ?? '?'} ${reason}`);
     if (exit.spawnError) return this.fail('spawn-failed', reason);
+    // Output that cannot be written is not worth a restart (issue 16 item 6).
+    if (exit.stderr.some((l) => /No space left on device|Disk quota exceeded/i.test(l)))
+      return this.fail('storage-full', `the server's media disk is full (${reason})`);
     const decision = this.policy.recordFailure(stalled ? 'stall' : 'crash');
     if (decision.action === 'give-up')
       return this.fail('gave-up', `gave up after ${decision.reason}; last: ${reason}`);

@@ -10,6 +10,8 @@ export type PipelineFailureKind =
   | 'invalid-media'
   | 'gave-up'
   | 'spawn-failed'
+  /** FFmpeg could not write its output: the disk is full. */
+  | 'storage-full'
   /** A bug in the pipeline's own code, caught so it fails this stream only. */
   | 'internal';
 
