@@ -62,6 +62,24 @@ describe('POST /webhooks/clerk (real @clerk/backend verifyWebhook, Svix signatur
     expect(await t.prisma.webhookEvent.count({ where: { id: 'msg_upd1' } })).toBe(1);
   });
 
+  it('an older user.updated delivered late does not undo a newer one', async () => {
+    const id = await clerkUser('user_order1');
+    const at = Date.now();
+    const rename = (name: string, timestamp: number) => ({
+      ...clerkUserEvent('user.updated', { id: 'user_order1', first_name: name }),
+      timestamp,
+    });
+    expect((await deliverClerk(t, secret, rename('Newer', at), { id: 'msg_order_new' })).status).toBe(200);
+    const late = await deliverClerk(t, secret, rename('Older', at - 60_000), { id: 'msg_order_old' });
+    expect(late).toEqual({ status: 200, body: { id: 'msg_order_old', result: 'processed' } });
+    expect(await t.prisma.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ displayName: 'Newer' });
+    // A later rename still applies.
+    expect((await deliverClerk(t, secret, rename('Latest', at + 1_000), { id: 'msg_order_3' })).status).toBe(
+      200,
+    );
+    expect(await t.prisma.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ displayName: 'Latest' });
+  });
+
   it('user.deleted deletes our user and what hangs off it', async () => {
     const id = await clerkUser('user_del1');
     const res = await deliverClerk(

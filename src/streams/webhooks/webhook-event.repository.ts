@@ -88,6 +88,24 @@ export class WebhookEventRepository {
     return r;
   }
 
+  /**
+   * Whether the inbox holds another event of one of `types` about the same object, created after
+   * `event` (handled or not): a stale update must not undo it.
+   */
+  async hasLater(event: InboxEvent, objectId: string, types: readonly string[]): Promise<boolean> {
+    const later = await this.prisma.webhookEvent.findFirst({
+      where: {
+        source: event.source,
+        objectId,
+        type: { in: [...types] },
+        eventCreatedAt: { gt: event.eventCreatedAt },
+        id: { not: event.id },
+      },
+      select: { id: true },
+    });
+    return later !== null;
+  }
+
   markProcessed(id: string): Promise<void> {
     return this.processed.add(id);
   }
