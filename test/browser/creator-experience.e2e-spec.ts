@@ -476,5 +476,6 @@ describe('The creator’s experience in the browser (issue 15)', () => {
     expect(axe.scanned.filter((x) => x.endsWith('(1280)'))).toHaveLength(6);
     expect(axe.scanned.filter((x) => x.endsWith('(390)'))).toHaveLength(7);
     axe.expectClean();
-  });
+    // Two broadcasts, five contexts and a VOD to wait for: room for a loaded machine.
+  }, 300_000);
 });

@@ -12,7 +12,7 @@ import { CameraProblem } from './CameraProblem';
 import { DevicePicker } from './DevicePicker';
 import { captureUnavailable, InsecureContextNotice } from './InsecureContextNotice';
 import { LiveBar } from './LiveBar';
-import { StreamStatus } from './StreamStatus';
+import { StreamDetails, StreamStatus } from './StreamStatus';
 import { UplinkIndicator } from './UplinkIndicator';
 import { useModalDialog } from './useModalDialog';
 
@@ -182,8 +182,9 @@ export function GoLiveDialog({
               </>
             )}
 
-            <StreamStatus state={ingest.state} mimeType={mimeType} />
+            <StreamStatus state={ingest.state} />
             <UplinkIndicator state={ingest.state} />
+            <StreamDetails state={ingest.state} mimeType={mimeType} />
 
             <div className="golive-actions">
               {active ? (

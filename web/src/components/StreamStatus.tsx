@@ -6,9 +6,9 @@ import { LiveBadge } from './LiveBadge';
 
 /**
  * What the creator needs while broadcasting, in their words: live or not, for how long, how well.
- * The technical side (format, server pipeline, close codes) sits behind "Details".
+ * The technical side (format, server pipeline, close codes) sits behind "Details" (StreamDetails).
  */
-export function StreamStatus({ state, mimeType }: { state: IngestState; mimeType: string | null }) {
+export function StreamStatus({ state }: { state: IngestState }) {
   const running = state.phase === 'streaming' || state.phase === 'reconnecting';
   const now = useNow(1000, running || state.phase === 'connecting');
   const live = isLive(state);
@@ -56,42 +56,49 @@ export function StreamStatus({ state, mimeType }: { state: IngestState; mimeType
           {state.error}
         </p>
       )}
-      <details className="details">
-        <summary>Details</summary>
-        <dl className="detail-list">
-          <div>
-            <dt>Connection to the server</dt>
-            <dd>{socketDetail(state)}</dd>
-          </div>
-          {state.lastClose?.reason && (
-            <div>
-              <dt>Server's reason</dt>
-              <dd>{state.lastClose.reason}</dd>
-            </div>
-          )}
-          <div>
-            <dt>Video pipeline</dt>
-            <dd>
-              {p?.state ?? '–'}
-              {p?.restarts ? ` · ${p.restarts} restart${p.restarts > 1 ? 's' : ''}` : ''}
-              {p?.droppedClusters ? ` · ${p.droppedClusters} dropped` : ''}
-            </dd>
-          </div>
-          <div>
-            <dt>Bitrate</dt>
-            <dd>
-              {state.phase === 'streaming' && state.bitrateBps > 0 ? formatBitrate(state.bitrateBps) : '–'}
-            </dd>
-          </div>
-          <div>
-            <dt>Format</dt>
-            <dd>
-              {mimeType ?? 'none'}
-              {state.video ? ` (server ${state.video === 'copy' ? 'copies' : 'transcodes'} the video)` : ''}
-            </dd>
-          </div>
-        </dl>
-      </details>
     </div>
+  );
+}
+
+/** The technical side, for whoever asks: the socket, the server's reason, the pipeline, the format. */
+export function StreamDetails({ state, mimeType }: { state: IngestState; mimeType: string | null }) {
+  const p = state.pipeline;
+  return (
+    <details className="details">
+      <summary>Details</summary>
+      <dl className="detail-list">
+        <div>
+          <dt>Connection to the server</dt>
+          <dd>{socketDetail(state)}</dd>
+        </div>
+        {state.lastClose?.reason && (
+          <div>
+            <dt>Server's reason</dt>
+            <dd>{state.lastClose.reason}</dd>
+          </div>
+        )}
+        <div>
+          <dt>Video pipeline</dt>
+          <dd>
+            {p?.state ?? '–'}
+            {p?.restarts ? ` · ${p.restarts} restart${p.restarts > 1 ? 's' : ''}` : ''}
+            {p?.droppedClusters ? ` · ${p.droppedClusters} dropped` : ''}
+          </dd>
+        </div>
+        <div>
+          <dt>Bitrate</dt>
+          <dd>
+            {state.phase === 'streaming' && state.bitrateBps > 0 ? formatBitrate(state.bitrateBps) : '–'}
+          </dd>
+        </div>
+        <div>
+          <dt>Format</dt>
+          <dd>
+            {mimeType ?? 'none'}
+            {state.video ? ` (server ${state.video === 'copy' ? 'copies' : 'transcodes'} the video)` : ''}
+          </dd>
+        </div>
+      </dl>
+    </details>
   );
 }
