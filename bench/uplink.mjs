@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { buildApp, createDatabase, startApp } from './lib/app.mjs';
 
 const require = createRequire(import.meta.url);
-require('./lib/ts-require.cjs');
+await import('./lib/ts-require.mjs');
 const { ShapedUplink } = require('../test/support/uplink-netns.ts');
 const { launchBrowser, CHROMIUM_PATH, VIEWPORT } = require('../test/support/browser.ts');
 const { uplinkWalk, summarize, vodPosts, DEFAULT_PLAN } = require('../test/support/uplink-walk.ts');
