@@ -13,7 +13,7 @@ const SWEEP_EVERY_MS = 10_000;
  * instance. It is given this long before it is refused with 4009.
  */
 export const CLAIM_PATIENCE_MS = 4_000;
-const CLAIM_RETRY_MS = 200;
+const CLAIM_RETRY_MS = 50;
 
 /**
  * One broadcast, whatever the network does: a publisher lost without Stop Streaming (a dropped
