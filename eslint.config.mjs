@@ -86,6 +86,17 @@ export default tseslint.config(
       parserOptions: { projectService: false, project: null },
     },
   },
+  {
+    // CommonJS helper scripts (bench/lib/ts-require.cjs): the same, as CommonJS.
+    files: ['**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      globals: globals.node,
+      sourceType: 'commonjs',
+      parserOptions: { projectService: false, project: null },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );
 
 /**
