@@ -39,7 +39,6 @@ export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
   private readonly onReport = (p: FfmpegProgress): void => void this.emit('progress', p);
   private exitInfo: ProcessExit | undefined;
   private readonly exited: Promise<ProcessExit>;
-  stdinError: Error | undefined;
 
   /** `launcher`: a command prefix FFmpeg is started through, e.g. SCHED_BATCH_LAUNCHER. */
   constructor(
@@ -56,7 +55,8 @@ export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
     this.stdin = stdin;
     registerChild(this.child);
     this.exited = new Promise((resolve) => this.once('exit', resolve));
-    stdin.on('error', (err) => (this.stdinError = err));
+    // EPIPE after FFmpeg died: its exit is reported through 'exit'.
+    stdin.on('error', () => undefined);
     stdout.on('error', () => undefined);
     stderr.on('error', () => undefined);
     stdout.setEncoding('utf8');
@@ -72,10 +72,6 @@ export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
 
   get pid(): number | undefined {
     return this.child.pid;
-  }
-
-  get hasExited(): boolean {
-    return this.exitInfo !== undefined;
   }
 
   recentStderr(): string[] {
