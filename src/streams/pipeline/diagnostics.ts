@@ -24,10 +24,6 @@ export class LineRing {
   recent(): string[] {
     return this.partial.trim() ? [...this.lines, this.partial].slice(-this.capacity) : [...this.lines];
   }
-
-  last(): string | undefined {
-    return this.recent().at(-1);
-  }
 }
 
 export interface LatencySummary {
