@@ -182,10 +182,6 @@ export class IngestService implements SessionHost {
     }
   }
 
-  get activeSessions(): number {
-    return this.sessions.size;
-  }
-
   /** Shutdown: refuse new sockets, close the open ones with 1001 and let FFmpeg flush. */
   async closeAll(): Promise<void> {
     this.accepting = false;
