@@ -89,13 +89,6 @@ export class PathWsAdapter extends WsAdapter {
       return 'malformed'; // URIError from decodeURIComponent (e.g. `%E0%A4%A`)
     }
   }
-
-  /** The params a gateway path matched, e.g. `{ streamKey }`; empty when none (or malformed). */
-  params(path: string, req: IncomingMessage): Partial<Record<string, string>> {
-    const pathname = pathnameOf(req);
-    const m = pathname === null ? null : this.matchPath(path, pathname);
-    return m && m !== 'malformed' ? m : {};
-  }
 }
 
 function pathnameOf(req: IncomingMessage): string | null {
