@@ -42,6 +42,17 @@ describe('parseConfig', () => {
     expect(problems({ LOG_LEVEL: 'loud' })).toEqual([expect.stringContaining('LOG_LEVEL')]);
   });
 
+  it('reads the reconnect window: 60 s by default, 0–1800 s (Mux’s range)', () => {
+    expect(parseConfig({}).reconnectWindowSec).toBe(60);
+    expect(parseConfig({ RECONNECT_WINDOW_SEC: '0' }).reconnectWindowSec).toBe(0);
+    expect(problems({ RECONNECT_WINDOW_SEC: '1801' })).toEqual([
+      expect.stringContaining('RECONNECT_WINDOW_SEC'),
+    ]);
+    expect(problems({ RECONNECT_WINDOW_SEC: 'soon' })).toEqual([
+      expect.stringContaining('RECONNECT_WINDOW_SEC'),
+    ]);
+  });
+
   it('wants the three Mux settings together', () => {
     expect(problems({ MUX_TOKEN_ID: 'id' })[0]).toContain('MUX_TOKEN_SECRET');
     const c = parseConfig({ MUX_TOKEN_ID: 'a', MUX_TOKEN_SECRET: 'b', MUX_WEBHOOK_SIGNING_SECRET: 'c' });
