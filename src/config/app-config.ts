@@ -1,5 +1,5 @@
 /**
- * Every setting of the app, validated once at boot into a typed object (DESIGN.md "Settings").
+ * Every setting of the app, validated once at boot into a typed object (the README's settings table).
  * This file and main.ts are the only places that see environment variables.
  */
 import { isAbsolute, resolve } from 'node:path';

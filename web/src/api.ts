@@ -1,4 +1,4 @@
-/** Typed client for the Vybzz HTTP API (see DESIGN.md "Contract"). */
+/** Typed client for the Vybzz HTTP API (JSON; errors in Nest's shape `{statusCode, message, error}`). */
 
 export interface AppConfig {
   authMode: 'local' | 'clerk';

@@ -107,7 +107,7 @@ export class UnsupportedMediaError extends Error {
   }
 }
 
-/** Ingest close codes (DESIGN.md): 4013 unsupported media, 4500 pipeline gave up. */
+/** Ingest close codes (src/contract/close-codes.ts): 4013 unsupported media, 4500 pipeline gave up. */
 export function failureCloseCode(kind: PipelineFailureKind): 4013 | 4500 {
   return kind === 'unsupported-media' || kind === 'invalid-media' ? 4013 : 4500;
 }

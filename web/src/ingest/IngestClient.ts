@@ -14,7 +14,7 @@ import { Timers } from './timers';
 import { UplinkSender } from './uplink-sender';
 
 /**
- * Browser → server ingest over one WebSocket at a time (DESIGN.md "Ingest protocol"):
+ * Browser → server ingest over one WebSocket at a time (the protocol in src/contract/ingest-protocol.ts):
  * open → hello {token, mimeType} → wait for `ready` → a NEW MediaRecorder per connection (the server
  * needs a fresh WebM header) → chunks as binary frames. Drops reconnect at once, then with backoff;
  * refusals stop. Framework-free; the DOM types it needs are injected so tests drive it with fakes.
