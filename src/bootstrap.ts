@@ -29,7 +29,9 @@ export async function createApp(
   app.use(securityHeaders(config));
   if (config.allowedOrigins.length) app.enableCors({ origin: config.allowedOrigins });
   mountSpa(app, config);
-  app.useWebSocketAdapter(new PathWsAdapter(app, originPolicy(config.allowedOrigins)));
+  app.useWebSocketAdapter(
+    new PathWsAdapter(app, originPolicy(config.allowedOrigins), config.ingest.upgradeTimeoutMs),
+  );
   // Local media provider: live HLS and recordings written by FFmpeg into DATA_DIR/media.
   app.useStaticAssets(join(config.dataDir, 'media'), {
     prefix: MEDIA_PREFIX,

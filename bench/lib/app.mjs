@@ -63,6 +63,8 @@ export async function startApp(root, env, { nodeArgs = [], timeoutMs = 60_000 } 
       LOG_LEVEL: 'info',
       DATA_DIR: dataDir,
       AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+      // every bench publisher connects from 127.0.0.1
+      INGEST_PREAUTH_SOCKETS_PER_IP: '100000',
       ...env,
     },
     stdio: ['ignore', fd, fd],

@@ -22,11 +22,15 @@ export const CloseCode = {
   AlreadyPublishing: 4009,
   /** The recorded container or codecs cannot be used. */
   UnsupportedMedia: 4013,
+  /** Too many connections or messages (per address, per user, or per second): slow down and retry later. */
+  TooManyRequests: 4029,
   PipelineGaveUp: 4500,
   /** The server's media disk is full (or the recordings quota reached): nothing more can be written. */
   StorageFull: 4507,
   /** The broadcast reached MAX_BROADCAST_MINUTES; it ended as if the creator had stopped. */
   MaxDuration: 4010,
+  /** This server runs as many pipelines as it may (MAX_PIPELINES): retry later. */
+  AtCapacity: 4503,
 } as const;
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

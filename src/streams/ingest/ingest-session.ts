@@ -5,6 +5,7 @@ import type { FfmpegPipeline, PipelineStats } from '../pipeline/ffmpeg-pipeline'
 import type { PublishEnd } from '../providers/stream-provider';
 import { CloseCode, STOPPED_BY_CREATOR } from '../../contract/close-codes';
 import { IngestRefusal } from './ingest-refusal';
+import { MessageBudget } from './admission-limits';
 import { parseHello, type ServerMessage } from '../../contract/ingest-protocol';
 
 export const HELLO_TIMEOUT_MS = 5_000;
@@ -30,6 +31,8 @@ export interface SessionHost {
   refused(code: number): void;
   /** A broadcast is ended after this long (MAX_BROADCAST_MINUTES); null: no limit. */
   readonly maxBroadcastMs?: number | null;
+  /** Messages per second one socket may send (MessageBudget). */
+  readonly maxMessagesPerSecond: number;
 }
 
 type Phase = 'hello' | 'admitting' | 'live' | 'closing' | 'closed';
@@ -63,7 +66,17 @@ export class IngestSession {
       () => this.close(CloseCode.Unauthenticated, `no hello within ${HELLO_TIMEOUT_MS / 1000} s`),
       HELLO_TIMEOUT_MS,
     );
+    const budget = new MessageBudget(host.maxMessagesPerSecond);
     ws.on('message', (data, isBinary) => {
+      if (!budget.take()) {
+        // Unbounded tiny frames would cost a splitter pass and a write each: refuse the flood.
+        this.host.refused(CloseCode.TooManyRequests);
+        void this.close(
+          CloseCode.TooManyRequests,
+          `more than ${host.maxMessagesPerSecond} messages per second`,
+        );
+        return;
+      }
       try {
         this.onMessage(data, isBinary);
       } catch (e) {

@@ -24,7 +24,7 @@ export class IngestGateway implements OnGatewayConnection<WebSocket> {
         ws.close(CloseCode.UnknownStreamKey, 'unknown stream key');
         return;
       }
-      this.ingest.open(ws, key);
+      this.ingest.open(ws, key, req.socket.remoteAddress ?? 'unknown');
     } catch (e) {
       this.logger.error(`could not open an ingest socket: ${(e as Error).message}`);
       ws.terminate();

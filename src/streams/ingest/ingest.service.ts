@@ -19,6 +19,7 @@ import { StreamsService } from '../streams.service';
 import { CloseCode } from '../../contract/close-codes';
 import { MediaStorage } from '../../storage/media-storage';
 import { IngestRefusal } from './ingest-refusal';
+import { AdmissionPacer, PerKeyCap, SlidingWindowLimit } from './admission-limits';
 import { IngestSession, type SessionHost } from './ingest-session';
 import { BroadcastLifecycle } from './broadcast-lifecycle.service';
 import { StreamStateBus, type StreamStateMessage } from './stream-state-bus';
@@ -37,6 +38,11 @@ export class IngestService implements SessionHost {
   private readonly pipelinesRunning = new Set<FfmpegPipeline>();
   /** Streams admitted as the continuation of a broadcast in its reconnect window. */
   private readonly resuming = new Set<string>();
+  private readonly preauth: PerKeyCap;
+  private readonly preauthByKey = new Map<string, Set<() => void>>();
+  private readonly userHellos: SlidingWindowLimit;
+  private readonly pacer: AdmissionPacer;
+  private pipelinesStarting = 0;
   private accepting = true;
 
   /** MAX_BROADCAST_MINUTES, for every session. */
@@ -56,6 +62,10 @@ export class IngestService implements SessionHost {
     private readonly bus: StreamStateBus,
     private readonly storage: MediaStorage,
   ) {
+    const limits = config.ingest;
+    this.preauth = new PerKeyCap(limits.preauthSocketsPerIp);
+    this.userHellos = new SlidingWindowLimit(limits.publishesPerUserPerMinute, 60_000);
+    this.pacer = new AdmissionPacer(limits.admissionConcurrency, limits.pipelineStartsPerSecond);
     bus.onMessage((m) => this.deliver(m));
     metrics.ingestSnapshot = () => {
       let queueBytes = 0;
@@ -64,19 +74,54 @@ export class IngestService implements SessionHost {
     };
   }
 
-  open(ws: WebSocket, streamKey: string): void {
+  open(ws: WebSocket, streamKey: string, ip = 'unknown'): void {
     if (!this.accepting) {
       ws.close(CloseCode.GoingAway, 'the server is shutting down');
       return;
     }
+    // Sockets that have not authenticated yet are capped per address; an admitted publisher no longer counts.
+    if (!this.preauth.tryAcquire(ip)) {
+      this.refused(CloseCode.TooManyRequests);
+      ws.close(CloseCode.TooManyRequests, 'too many unauthenticated connections from your address');
+      return;
+    }
+    let counted = true;
+    const uncount = () => {
+      if (counted) this.preauth.release(ip);
+      counted = false;
+    };
     const session = new IngestSession(ws, streamKey, `key ${maskSecret(streamKey)}`, this, this.logger);
+    const pending = this.preauthByKey.get(streamKey) ?? new Set();
+    pending.add(uncount);
+    this.preauthByKey.set(streamKey, pending);
     this.sessions.add(session);
-    ws.once('close', () => setImmediate(() => this.sessions.delete(session)));
+    ws.once('close', () => {
+      uncount();
+      pending.delete(uncount);
+      if (pending.size === 0 && this.preauthByKey.get(streamKey) === pending)
+        this.preauthByKey.delete(streamKey);
+      setImmediate(() => this.sessions.delete(session));
+    });
   }
 
-  async admit(streamKey: string, token: string, mimeType: string): Promise<LiveStream> {
+  get maxMessagesPerSecond(): number {
+    return this.config.ingest.maxMessagesPerSecond;
+  }
+
+  /** Paced: at most INGEST_ADMISSION_CONCURRENCY hellos are checked at once. */
+  admit(streamKey: string, token: string, mimeType: string): Promise<LiveStream> {
+    return this.pacer.admit(() => this.admitNow(streamKey, token, mimeType));
+  }
+
+  private async admitNow(streamKey: string, token: string, mimeType: string): Promise<LiveStream> {
     const user = await this.auth.authenticate(token);
     if (!user) throw new IngestRefusal(CloseCode.Unauthenticated, 'the session token is invalid or expired');
+    if (!this.userHellos.hit(user.id)) {
+      throw new IngestRefusal(
+        CloseCode.TooManyRequests,
+        `more than ${this.config.ingest.publishesPerUserPerMinute} connection attempts a minute: wait and retry`,
+      );
+    }
     const stream = await this.streams.findByKey(streamKey);
     if (!stream || stream.status === 'ENDED')
       throw new IngestRefusal(CloseCode.UnknownStreamKey, 'unknown stream key');
@@ -90,6 +135,12 @@ export class IngestService implements SessionHost {
     }
     const full = await this.storage.refusal();
     if (full) throw new IngestRefusal(CloseCode.StorageFull, full);
+    if (this.pipelinesRunning.size + this.pipelinesStarting >= this.config.ingest.maxPipelines) {
+      throw new IngestRefusal(
+        CloseCode.AtCapacity,
+        `the server is at capacity (${this.config.ingest.maxPipelines} live broadcasts): retry in a minute`,
+      );
+    }
     const grant = await this.broadcasts.claim(stream.id);
     if (!grant) {
       throw new IngestRefusal(
@@ -97,12 +148,27 @@ export class IngestService implements SessionHost {
         'this stream is already being published from another connection',
       );
     }
+    for (const uncount of this.preauthByKey.get(streamKey) ?? []) uncount(); // authenticated now
     if (grant.resumed) this.resuming.add(stream.id);
     else this.resuming.delete(stream.id);
     return stream;
   }
 
   async startPipeline(stream: LiveStream, mimeType: string, label: string): Promise<FfmpegPipeline> {
+    this.pipelinesStarting++;
+    try {
+      await this.pacer.startTurn();
+      return await this.startPipelineNow(stream, mimeType, label);
+    } finally {
+      this.pipelinesStarting--;
+    }
+  }
+
+  private async startPipelineNow(
+    stream: LiveStream,
+    mimeType: string,
+    label: string,
+  ): Promise<FfmpegPipeline> {
     const resumed = this.resuming.delete(stream.id);
     await this.provider.publishStarted(stream, resumed);
     if (resumed) this.logger.log(`stream ${stream.id}: the publisher is back inside the reconnect window`);

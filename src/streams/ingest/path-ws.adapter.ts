@@ -23,6 +23,8 @@ export class PathWsAdapter extends WsAdapter {
   constructor(
     app: INestApplicationContext,
     private readonly originAllowed: (req: IncomingMessage) => boolean,
+    /** A request (an upgrade too) whose headers are not complete by then is closed; Node's default is 60 s. */
+    private readonly headersTimeoutMs?: number,
   ) {
     super(app);
   }
@@ -49,6 +51,14 @@ export class PathWsAdapter extends WsAdapter {
     if (this.bound || !httpServer) return super.ensureHttpServerExists(port, httpServer);
     this.bound = true;
     this.httpServersRegistry.set(port, httpServer);
+    if (this.headersTimeoutMs) {
+      httpServer.headersTimeout = this.headersTimeoutMs;
+      // How often Node looks for expired requests (read when the server starts listening).
+      (httpServer as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(
+        1_000,
+        this.headersTimeoutMs / 2,
+      );
+    }
     httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
       this.upgrade(req, socket, head),
     );
