@@ -51,6 +51,7 @@ describe('admission limits', () => {
       ),
     );
     expect(peak).toBe(2);
-    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(15);
+    // 6 starts at 50 per second: at least 5 × 20 ms from the first to the last (timers may fire 1–2 ms early)
+    expect(starts.at(-1)! - starts[0]!).toBeGreaterThanOrEqual(90);
   });
 });
