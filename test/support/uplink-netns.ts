@@ -77,6 +77,7 @@ export class ShapedUplink {
   /** Every rate set, with the wall-clock time it took effect. */
   readonly rates: RateChange[] = [];
   private readonly children: ChildProcess[] = [];
+  private readonly bridges: net.Server[] = [];
   private closed = false;
   private readonly onExit = () => this.closeSync();
 
@@ -112,7 +113,7 @@ export class ShapedUplink {
       sh(['ip', 'netns', 'exec', ns, 'ip', 'addr', 'add', `${nsIp}/30`, 'dev', nsIf]);
       sh(['ip', 'netns', 'exec', ns, 'ip', 'link', 'set', nsIf, 'up']);
       sh(['ip', 'netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up']);
-      const hostForwarder = await listenForwarder(hostIp, port);
+      const hostForwarder = await listenForwarder(hostIp, '127.0.0.1', port);
       up = new ShapedUplink(ns, hostIf, nsIf, hostIp, nsIp, dir, hostForwarder);
       const p2 = (hostForwarder.address() as net.AddressInfo).port;
       await up.forwardInNs('127.0.0.1', port, hostIp, p2);
@@ -131,12 +132,35 @@ export class ShapedUplink {
     }
   }
 
-  /** A wrapper script that starts `binary` inside the namespace (give it to the browser launcher). */
-  wrapper(binary: string): string {
+  /**
+   * A wrapper script that starts `binary` inside the namespace (give it to the browser launcher). With
+   * `debuggingPort`, a `--remote-debugging-port` argument is rewritten to that port (see bridgePort).
+   */
+  wrapper(binary: string, debuggingPort?: number): string {
     const file = join(this.dir, `${binary.split('/').pop()}-in-${this.ns}.sh`);
-    writeFileSync(file, `#!/bin/sh\nexec ip netns exec ${this.ns} ${binary} "$@"\n`);
+    const rewrite = debuggingPort
+      ? [
+          'args=()',
+          'for a in "$@"; do',
+          `  case "$a" in --remote-debugging-port=*) a="--remote-debugging-port=${debuggingPort}";; esac`,
+          '  args+=("$a")',
+          'done',
+          'set -- "${args[@]}"',
+        ].join('\n') + '\n'
+      : '';
+    writeFileSync(file, `#!/bin/bash\n${rewrite}exec ip netns exec ${this.ns} ${binary} "$@"\n`);
     chmodSync(file, 0o755);
     return file;
+  }
+
+  /**
+   * Makes the namespace's 127.0.0.1:<port> (a browser's remote-control port) reachable as this
+   * machine's 127.0.0.1:<port>, so a driver that reads "listening on ws://127.0.0.1:<port>" from the
+   * browser connects as usual. Its traffic back to the driver crosses the shaped veth too.
+   */
+  async bridgePort(port: number): Promise<void> {
+    await this.forwardInNs(this.nsIp, port, '127.0.0.1', port);
+    this.bridges.push(await listenForwarder('127.0.0.1', this.nsIp, port, port));
   }
 
   /**
@@ -228,6 +252,7 @@ export class ShapedUplink {
     process.off('exit', this.onExit);
     for (const c of this.children) if (c.exitCode === null) c.kill('SIGTERM');
     this.hostForwarder.close(() => undefined);
+    for (const b of this.bridges) b.close(() => undefined);
     try {
       sh(['ip', 'netns', 'del', this.ns]); // removes the veth pair too
     } catch {
@@ -242,11 +267,16 @@ export class ShapedUplink {
   }
 }
 
-/** Listens on `host:0` and pipes each connection to 127.0.0.1:<port>. */
-function listenForwarder(host: string, port: number): Promise<net.Server> {
+/** Listens on `host:listenPort` (0: any) and pipes each connection to `targetHost:port`. */
+function listenForwarder(
+  host: string,
+  targetHost: string,
+  port: number,
+  listenPort = 0,
+): Promise<net.Server> {
   const open = new Set<net.Socket>();
   const server = net.createServer((client) => {
-    const upstream = net.connect(port, '127.0.0.1');
+    const upstream = net.connect(port, targetHost);
     for (const s of [client, upstream]) {
       open.add(s);
       s.on('close', () => open.delete(s));
@@ -267,6 +297,6 @@ function listenForwarder(host: string, port: number): Promise<net.Server> {
   };
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, host, () => resolve(server));
+    server.listen(listenPort, host, () => resolve(server));
   });
 }

@@ -85,7 +85,60 @@ async function serverLive(appUrl: string, id: string): Promise<boolean | null> {
   }
 }
 
-export async function uplinkWalk(
+/** What the walk needs from a browser (Playwright/Chromium here, Puppeteer/Firefox in firefox.ts). */
+export interface WalkDriver {
+  /** Probe installed, creator signed up, Go Live pressed, camera preview showing frames. */
+  prepare(handle: string): Promise<CreatedStream>;
+  startStreaming(): Promise<void>;
+  probe(): Promise<ProbeLog>;
+  waitLive(timeoutMs: number): Promise<void>;
+  /** The dialog's LIVE badge, uplink indicator text and status line, right now. */
+  observe(): Promise<{ badge: boolean; uplink: string | null; status: string | null }>;
+  /** Stop Streaming, then wait for "Stream stopped". */
+  stopStreaming(): Promise<void>;
+}
+
+export function playwrightDriver(page: Page): WalkDriver {
+  const dialog = page.getByRole('dialog', { name: 'Go Live' });
+  const badge = dialog.getByRole('status').getByText('LIVE', { exact: true });
+  const text = (l: ReturnType<Page['locator']>) =>
+    l
+      .innerText({ timeout: 1000 })
+      .then((x) => x.replace(/\s+/g, ' ').trim())
+      .catch(() => null);
+  return {
+    async prepare(handle) {
+      await probePage(page);
+      await signUpCreator(page, { name: `Uplink ${handle}`, handle });
+      const created = page.waitForResponse((r) => r.url().endsWith('/stream/create'));
+      await page.getByRole('button', { name: 'Go Live' }).click();
+      const stream = (await (await created).json()) as CreatedStream;
+      await waitUntil(
+        'camera preview frames',
+        async () => (await videoState(dialog.getByLabel('Camera preview'))).videoWidth > 0,
+      );
+      return stream;
+    },
+    startStreaming: () => dialog.getByRole('button', { name: 'Start Streaming' }).click(),
+    probe: () => readProbe(page),
+    waitLive: (timeout) => badge.waitFor({ timeout }),
+    async observe() {
+      const [b, uplink, status] = await Promise.all([
+        badge.isVisible(),
+        text(dialog.getByRole('region', { name: 'Uplink' })),
+        text(dialog.getByRole('status').first()),
+      ]);
+      return { badge: b, uplink, status };
+    },
+    async stopStreaming() {
+      await dialog.getByRole('button', { name: 'Stop Streaming' }).click();
+      await dialog.getByText('Stream stopped').waitFor({ timeout: 20_000 });
+    },
+  };
+}
+
+/** The walk in Chromium through Playwright. */
+export function uplinkWalk(
   page: Page,
   appUrl: string,
   uplink: ShapedUplink,
@@ -93,30 +146,30 @@ export async function uplinkWalk(
   plan: WalkPlan = DEFAULT_PLAN,
   hooks: WalkHooks = {},
 ): Promise<WalkRecord> {
+  return runWalk(playwrightDriver(page), appUrl, uplink, handle, plan, hooks);
+}
+
+export async function runWalk(
+  driver: WalkDriver,
+  appUrl: string,
+  uplink: ShapedUplink,
+  handle: string,
+  plan: WalkPlan = DEFAULT_PLAN,
+  hooks: WalkHooks = {},
+): Promise<WalkRecord> {
   const log = hooks.log ?? (() => undefined);
-  await probePage(page);
-  await signUpCreator(page, { name: `Uplink ${handle}`, handle });
-  const created = page.waitForResponse((r) => r.url().endsWith('/stream/create'));
-  await page.getByRole('button', { name: 'Go Live' }).click();
-  const stream = (await (await created).json()) as CreatedStream;
-  const dialog = page.getByRole('dialog', { name: 'Go Live' });
-  await waitUntil(
-    'camera preview frames',
-    async () => (await videoState(dialog.getByLabel('Camera preview'))).videoWidth > 0,
-  );
-  await dialog.getByRole('button', { name: 'Start Streaming' }).click();
+  const stream = await driver.prepare(handle);
+  await driver.startStreaming();
   const startedAt = await waitUntil(
     'the first recorder',
-    async () => (await readProbe(page)).sockets[0]?.recorders[0]?.startedAt,
+    async () => (await driver.probe()).sockets[0]?.recorders[0]?.startedAt,
     20_000,
   );
   await hooks.onStreaming?.(stream);
-  const badge = dialog.getByRole('status').getByText('LIVE', { exact: true });
-  await badge.waitFor({ timeout: 20_000 });
+  await driver.waitLive(20_000);
   log(`live ${Date.now() - startedAt} ms after the first recorder started`);
 
   const observations: WalkObservation[] = [];
-  const indicator = dialog.getByRole('region', { name: 'Uplink' });
   let shapedAt = 0;
   let recoveredAt = 0;
   for (;;) {
@@ -132,30 +185,14 @@ export async function uplinkWalk(
       log('uplink unshaped');
     }
     if (at >= plan.totalMs) break;
-    const [b, live, text, status] = await Promise.all([
-      badge.isVisible(),
-      serverLive(appUrl, stream.id),
-      indicator.innerText({ timeout: 1000 }).catch(() => null),
-      dialog
-        .getByRole('status')
-        .first()
-        .innerText({ timeout: 1000 })
-        .catch(() => null),
-    ]);
-    observations.push({
-      t: Date.now(),
-      badge: b,
-      serverLive: live,
-      uplink: text?.replace(/\s+/g, ' ').trim() ?? null,
-      status: status?.replace(/\s+/g, ' ').trim() ?? null,
-    });
+    const [seen, live] = await Promise.all([driver.observe(), serverLive(appUrl, stream.id)]);
+    observations.push({ t: Date.now(), serverLive: live, ...seen });
     const next = startedAt + Math.ceil((Date.now() - startedAt + 1) / plan.everyMs) * plan.everyMs;
     await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
   }
   const stoppedAt = Date.now();
-  await dialog.getByRole('button', { name: 'Stop Streaming' }).click();
-  await dialog.getByText('Stream stopped').waitFor({ timeout: 20_000 });
-  const probe = await readProbe(page);
+  await driver.stopStreaming();
+  const probe = await driver.probe();
   const record: WalkRecord = {
     plan,
     stream,
