@@ -145,4 +145,27 @@ describe('IngestClient', () => {
     expect(sockets[0].closedWith).toBe(1000);
     expect(client.getState().phase).toBe('stopped');
   });
+
+  it('steps the recorder down when the acks show the uplink cannot carry it', async () => {
+    client.start();
+    await connectReady(sockets[0]);
+    for (let i = 1; i <= 20; i++) {
+      recorders[0].chunk(20_000);
+      await vi.advanceTimersByTimeAsync(100);
+      sockets[0].server({ type: 'status', ack: { bytes: 2000 * i, mediaMs: 100 * i, segment: 1 } });
+    }
+    await vi.advanceTimersByTimeAsync(500);
+    expect(recorders.length).toBeGreaterThan(1);
+    expect(recorders.at(-1)!.options.videoBitsPerSecond).toBeLessThan(2_500_000);
+    expect(client.getState().uplink).toMatchObject({ weak: true, throughputKbps: expect.any(Number) });
+    expect(sockets).toHaveLength(1); // the same socket: a new WebM header on it
+  });
+
+  it('reconnects a dropped socket at once', async () => {
+    client.start();
+    await connectReady(sockets[0]);
+    sockets[0].serverClose(1006, '');
+    await vi.advanceTimersByTimeAsync(300);
+    expect(sockets).toHaveLength(2);
+  });
 });
