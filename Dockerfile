@@ -1,39 +1,65 @@
-# syntax=docker/dockerfile:1.7
 # Vybzz: one NestJS process serving the API, the ingest WebSocket and the built SPA.
+# `docker build -t vybzz .` (or `docker compose up`). test/container/smoke.sh builds it from a clean clone
+# with podman and boots it against PostgreSQL; see docs/operations.md "The container image".
 
+# --- 1. Production dependencies, from the lockfile alone --------------------------------------------
+# --omit=dev drops the devDependencies; --omit=optional also drops the "devOptional" packages that
+# npm would otherwise install as optional peers (prisma's CLI, typescript, react-dom, Prisma Studio).
+# No production package needs an optional one on Linux, nor an install script (the only one left is
+# a telemetry ping). The Prisma runtime keeps only PostgreSQL's query compiler; no source maps.
+FROM node:20-bookworm-slim AS prod-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm install --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
+  && find node_modules -name '*.map' -type f -delete \
+  && find node_modules/@prisma/client/runtime -type f \
+       \( -name '*.cockroachdb.*' -o -name '*.mysql.*' -o -name '*.sqlite.*' -o -name '*.sqlserver.*' \) -delete \
+  && rm -rf /root/.npm
+
+# --- 2. Build the server and the SPA ---------------------------------------------------------------
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
-ENV PRISMA_HIDE_UPDATE_MESSAGE=1 CHECKPOINT_DISABLE=1
+ENV PRISMA_HIDE_UPDATE_MESSAGE=1 CHECKPOINT_DISABLE=1 VYBZZ_SKIP_WEB_INSTALL=1
 COPY package.json package-lock.json ./
 COPY scripts ./scripts
 COPY prisma ./prisma
-COPY prisma.config.ts ./
+COPY prisma.config.ts tsconfig.json tsconfig.build.json ./
 RUN npm install --no-audit --no-fund
 COPY web/package.json web/package-lock.json ./web/
 RUN cd web && npm install --no-audit --no-fund
 COPY . .
-RUN npm run build && cd web && npm run build
-# Production dependencies only (the generated Prisma client is compiled into dist/).
-RUN npm prune --omit=dev --no-audit --no-fund
+# The Prisma client is generated again from the full tree (schema.prisma also pins its import
+# extension), so the compiled client never depends on what the install step happened to see.
+# The SPA is built without source maps: nothing of the sources is shipped.
+RUN npm run prisma:generate \
+  && npm run build \
+  && cd web && npm run build -- --sourcemap false \
+  && ! find dist -name '*.map' | grep -q .
 
+# --- 3. Runtime: node, ffmpeg, tini; runs as the unprivileged `node` user ----------------------------
 FROM node:20-bookworm-slim AS runtime
 RUN apt-get update \
   && apt-get install -y --no-install-recommends ffmpeg tini ca-certificates \
-  && rm -rf /var/lib/apt/lists/*
+  && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin \
+  && rm -rf /usr/local/lib/node_modules/npm /usr/local/bin/npm /usr/local/bin/npx /opt/yarn-* \
+       /usr/local/bin/yarn /usr/local/bin/yarnpkg
 WORKDIR /app
-# HOST=0.0.0.0: inside a container loopback is unreachable from the published port.
+# HOST=0.0.0.0: inside a container loopback is unreachable through the published port, so the image
+# listens on every interface; the compose file publishes local sign-in on 127.0.0.1 only.
+# NODE_ENV=production refuses local sign-in: a bare `docker run` stops with exit 78 and a message
+# asking for Clerk (or NODE_ENV=development to try it out); see README "Container".
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
-COPY --from=build --chown=node:node /app/package.json ./
-COPY --from=build --chown=node:node /app/node_modules ./node_modules
-COPY --from=build --chown=node:node /app/dist ./dist
-COPY --from=build --chown=node:node /app/prisma ./prisma
-COPY --from=build --chown=node:node /app/web/dist ./web/dist
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=build /app/package.json ./
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/prisma ./prisma
+COPY --from=build /app/web/dist ./web/dist
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
-  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"]
 # tini reaps FFmpeg children and passes SIGTERM on, so shutdown is graceful.
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "--enable-source-maps", "dist/main.js"]

@@ -210,7 +210,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): AppConfig {
   }
   if (auth.mode === 'local' && nodeEnv === 'production') {
     r.problems.push(
-      'local sign-in is refused when NODE_ENV=production: set CLERK_SECRET_KEY or CLERK_JWT_KEY (and CLERK_AUTHORIZED_PARTIES)',
+      'local sign-in is refused when NODE_ENV=production: production needs Clerk, so set CLERK_SECRET_KEY or CLERK_JWT_KEY (and CLERK_AUTHORIZED_PARTIES); to try Vybzz without Clerk, set NODE_ENV=development (README "Settings")',
     );
   }
 
