@@ -103,7 +103,9 @@ wait_healthy() { # container seconds → its compose healthcheck passes (podman 
   done
 }
 start_pg() {
-  "${PODMAN[@]}" run -d --name "$pg" --network "$net" "${RUN_LIMITS[@]}" "${pg_args[@]}" "$pg_image" >/dev/null
+  # (podman cannot reach systemd here to schedule healthchecks; they are run on demand below)
+  "${PODMAN[@]}" run -d --name "$pg" --network "$net" "${RUN_LIMITS[@]}" "${pg_args[@]}" "$pg_image" \
+    >/dev/null 2>>"$work/run.log" || { cat "$work/run.log"; fail "PostgreSQL did not start"; }
   wait_healthy "$pg" 60
 }
 start_app() { # → sets $url and $health_s (start → /health 200)
@@ -111,8 +113,8 @@ start_app() { # → sets $url and $health_s (start → /health 200)
   pg_ip=$("${PODMAN[@]}" inspect --format '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$pg")
   t0=$(date +%s%N)
   "${PODMAN[@]}" run -d --name "$app" --network "$net" --add-host "postgres:$pg_ip" "${RUN_LIMITS[@]}" \
-    "${app_args[@]}" "$image" >/dev/null
-  local published; published=$("${PODMAN[@]}" port "$app" 3000/tcp | head -1)
+    "${app_args[@]}" "$image" >/dev/null 2>>"$work/run.log" || { cat "$work/run.log"; fail "the app did not start"; }
+  local published; published=$("${PODMAN[@]}" port "$app" 3000/tcp | sed -n 1p)
   url=http://$published
   local deadline=$(( $(date +%s) + 60 ))
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/health")" = 200 ]; do
@@ -127,7 +129,7 @@ migrations() {
   "${PODMAN[@]}" exec "$pg" psql -U vybzz -d vybzz -tAc \
     'SELECT count(*) || '"'"'/'"'"' || count(DISTINCT name) FROM "_vybzz_migrations"'
 }
-json() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const v=JSON.parse(s);console.log(eval("v"+process.argv[1]))})' "$1"; }
+json() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[process.argv[1]]))' "$1"; }
 
 start_pg
 phase "PostgreSQL healthy"
@@ -137,8 +139,9 @@ echo "smoke: $url/health 200 after $health_ms ms"
 phase "app start → /health 200 (limit 60 s)"
 
 case "$url" in http://127.0.0.1:*) ;; *) fail "local sign-in published on $url, not 127.0.0.1 only" ;; esac
-curl -fsS "$url/health" | grep -q '"ffmpeg"' || fail "/health does not report ffmpeg"
-ffmpeg_v=$("${PODMAN[@]}" exec "$app" ffmpeg -hide_banner -version | head -1)
+health_body=$(curl -fsS "$url/health")
+grep -q '"ffmpeg"' <<<"$health_body" || fail "/health does not report ffmpeg: $health_body"
+ffmpeg_v=$("${PODMAN[@]}" exec "$app" ffmpeg -hide_banner -version | sed -n 1p)
 [[ "$ffmpeg_v" == "ffmpeg version"* ]] || fail "no ffmpeg inside: $ffmpeg_v"
 uids=$("${PODMAN[@]}" exec "$app" sh -c 'grep -h "^Uid:" /proc/[0-9]*/status | sort -u')
 [ "$(awk '{print $2 $3 $4 $5}' <<<"$uids" | sort -u)" = 1000100010001000 ] || fail "not all processes run as uid 1000: $uids"
@@ -159,11 +162,11 @@ phase "checks: ffmpeg, uid, SPA + $(wc -w <<<"$assets") assets"
 migrations_expected=$(find "$work/src/prisma/migrations" -mindepth 1 -maxdepth 1 -type d | wc -l)
 m1=$(migrations)
 [ "$m1" = "$migrations_expected/$migrations_expected" ] || fail "migrations after first start: $m1, expected $migrations_expected"
-token=$(curl -fsS -X POST "$url/auth/dev-login" -H 'content-type: application/json' -d '{"name":"Smoke Tester"}' | json .token)
+token=$(curl -fsS -X POST "$url/auth/dev-login" -H 'content-type: application/json' -d '{"name":"Smoke Tester"}' | json token)
 auth=(-H "authorization: Bearer $token" -H 'content-type: application/json')
 curl -fsS -X PUT "$url/users/me/creator-profile" "${auth[@]}" -d '{"handle":"smoke_tester","displayName":"Smoke"}' >/dev/null ||
   fail "creator profile not saved"
-post_id=$(curl -fsS -X POST "$url/posts" "${auth[@]}" -d '{"title":"Before restart","body":"kept on the volume"}' | json .id)
+post_id=$(curl -fsS -X POST "$url/posts" "${auth[@]}" -d '{"title":"Before restart","body":"kept on the volume"}' | json id)
 
 # SIGTERM (what `docker stop` sends first): exit 0 within 10 s.
 t0=$(date +%s%N)
@@ -182,7 +185,7 @@ phase "data written, SIGTERM stop"
 start_pg
 start_app
 second_health_ms=$health_ms
-got=$(curl -fsS "$url/posts/$post_id" | json .title) || fail "the post is gone after the restart"
+got=$(curl -fsS "$url/posts/$post_id" | json title) || fail "the post is gone after the restart"
 [ "$got" = "Before restart" ] || fail "the post came back as '$got'"
 curl -fsS -o /dev/null "$url/users/me" "${auth[@]}" || fail "the token from before the restart is refused (signing key lost)"
 m2=$(migrations)
