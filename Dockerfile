@@ -6,14 +6,14 @@
 # --omit=dev drops the devDependencies; --omit=optional also drops the "devOptional" packages that
 # npm would otherwise install as optional peers (prisma's CLI, typescript, react-dom, Prisma Studio).
 # No production package needs an optional one on Linux, nor an install script (the only one left is
-# a telemetry ping). The Prisma runtime keeps only PostgreSQL's query compiler; no source maps.
+# a telemetry ping). The Prisma runtime keeps only what the CommonJS client loads for PostgreSQL; no maps.
 FROM node:20-bookworm-slim AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm install --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
   && find node_modules -name '*.map' -type f -delete \
-  && find node_modules/@prisma/client/runtime -type f \
-       \( -name '*.cockroachdb.*' -o -name '*.mysql.*' -o -name '*.sqlite.*' -o -name '*.sqlserver.*' \) -delete \
+  && find node_modules/@prisma/client/runtime -type f \( -name 'query_compiler_small_*' -o -name '*.mjs' \
+       -o -name '*.cockroachdb.*' -o -name '*.mysql.*' -o -name '*.sqlite.*' -o -name '*.sqlserver.*' \) -delete \
   && rm -rf /root/.npm
 
 # --- 2. Build the server and the SPA ---------------------------------------------------------------
@@ -36,10 +36,32 @@ RUN npm run prisma:generate \
   && cd web && npm run build -- --sourcemap false \
   && ! find dist -name '*.map' | grep -q .
 
-# --- 3. Runtime: node, ffmpeg, tini; runs as the unprivileged `node` user ----------------------------
+# --- 3. Debian's ffmpeg, without what it never loads ---------------------------------------------------
+# The package's dependencies bring ~450 MB (Mesa, LLVM, X and GPU drivers that ffmpeg only dlopen()s for
+# hardware paths this app never uses). The binary and exactly the shared libraries it links (ldd) that the
+# base lacks are copied out instead; the same Debian builds run, and their package versions are recorded
+# in /usr/local/share/vybzz/ffmpeg-packages.txt for image scanners and audits.
+FROM node:20-bookworm-slim AS ffmpeg
+RUN ls /usr/lib/x86_64-linux-gnu >/tmp/base-libs \
+  && apt-get update \
+  && apt-get install -y --no-install-recommends ffmpeg \
+  && install -D /usr/bin/ffmpeg /out/usr/bin/ffmpeg \
+  && for lib in $(ldd /usr/bin/ffmpeg | awk '/=> \//{print $3}' | sort -u); do \
+       path=$(echo "$lib" | sed 's#^/lib/#/usr/lib/#'); rel=${path#/usr/lib/x86_64-linux-gnu/}; \
+       if grep -qx "${rel%%/*}" /tmp/base-libs; then continue; fi; \
+       mkdir -p "/out$(dirname "$path")"; cp -L "$lib" "/out$path" || exit 1; \
+       { dpkg -S "$(readlink -f "$lib")" || dpkg -S "$lib"; } 2>/dev/null | cut -d: -f1 >>/tmp/pkgs; \
+     done \
+  && mkdir -p /out/usr/local/share/vybzz \
+  && dpkg-query -W ffmpeg $(sort -u /tmp/pkgs) >/out/usr/local/share/vybzz/ffmpeg-packages.txt
+
+# --- 4. Runtime: node, ffmpeg, tini; runs as the unprivileged `node` user ----------------------------
 FROM node:20-bookworm-slim AS runtime
-RUN apt-get update \
-  && apt-get install -y --no-install-recommends ffmpeg tini ca-certificates \
+COPY --from=ffmpeg /out/ /
+RUN ldconfig \
+  && ffmpeg -hide_banner -version >/dev/null \
+  && apt-get update \
+  && apt-get install -y --no-install-recommends tini ca-certificates \
   && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin \
   && rm -rf /usr/local/lib/node_modules/npm /usr/local/bin/npm /usr/local/bin/npx /opt/yarn-* \
        /usr/local/bin/yarn /usr/local/bin/yarnpkg

@@ -3,7 +3,8 @@
 # They carry the names the Dockerfile and docker-compose.yml use, built from Debian bookworm with
 # debootstrap, so the real Dockerfile and the real compose settings run unchanged:
 #   node:20-bookworm-slim  Debian bookworm minbase + this machine's node and npm in /usr/local, a `node`
-#                          user (uid 1000), like the official image.
+#                          user (uid 1000), no docs/man/translations (dpkg excludes), like the official
+#                          (debian:bookworm-slim based) image.
 #   postgres:16-bookworm   Debian bookworm minbase + Debian's PostgreSQL (15 in bookworm: the version
 #                          differs from the real image's 16; the app's SQL needs nothing newer) and an
 #                          entrypoint that honours POSTGRES_USER/POSTGRES_PASSWORD/POSTGRES_DB/PGDATA the
@@ -51,8 +52,22 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
 }
 
-finish() { # dir → smaller, no apt caches, no host resolver
+finish() { # dir → like Debian's slim images: no docs, man pages or translations; no apt caches
   local dir=$1
+  mkdir -p "$dir/etc/dpkg/dpkg.cfg.d"
+  cat >"$dir/etc/dpkg/dpkg.cfg.d/docker" <<'DPKG'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/groff/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/lintian/*
+path-exclude /usr/share/linda/*
+path-exclude /usr/share/locale/*
+DPKG
+  find "$dir/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -delete 2>/dev/null || true
+  rm -rf "$dir"/usr/share/man/* "$dir"/usr/share/groff/* "$dir"/usr/share/info/* "$dir"/usr/share/lintian/* \
+    "$dir"/usr/share/locale/*
   rm -rf "$dir"/var/lib/apt/lists/* "$dir"/var/cache/apt/*.bin "$dir"/var/cache/apt/archives/*.deb "$dir"/var/log/*.log
   : >"$dir/etc/resolv.conf"
 }

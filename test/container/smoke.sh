@@ -194,11 +194,21 @@ phase "recreated on the volumes: data, key, migrations"
 
 # --- the image itself ----------------------------------------------------------------------------------
 size_mb=$(( $("${PODMAN[@]}" image inspect --format '{{.Size}}' "$image") / 1000000 ))
-as_root=("${PODMAN[@]}" run --rm "${RUN_LIMITS[@]}" --user 0 --entrypoint sh "$image" -c)
-nm_mb=$("${as_root[@]}" 'du -sm /app/node_modules | cut -f1')
-dev_pkgs=$("${as_root[@]}" 'cd /app/node_modules && ls -d prisma typescript react-dom react @prisma/studio-core @nestjs/cli jest 2>/dev/null || true')
-maps=$("${as_root[@]}" 'find /app/web/dist -name "*.map" | head -3; grep -rl sourceMappingURL /app/web/dist | head -3')
-baked=$("${as_root[@]}" 'ls -d /root/.npmrc /run/vybzz-build 2>/dev/null || true')
+# One container for every look inside (each `run` copies the whole image on vfs).
+inside=$("${PODMAN[@]}" run --rm "${RUN_LIMITS[@]}" --user 0 --entrypoint sh "$image" -c '
+  echo "nm_mb=$(du -sm /app/node_modules | cut -f1)"
+  cd /app/node_modules && echo "dev_pkgs=$(ls -d prisma typescript react-dom react @prisma/studio-core @nestjs/cli jest 2>/dev/null | tr "\n" " ")"
+  echo "maps=$( { find /app/web/dist -name "*.map"; grep -rl sourceMappingURL /app/web/dist; } | head -3 | tr "\n" " ")"
+  echo "baked=$(ls -d /root/.npmrc /run/vybzz-build 2>/dev/null | tr "\n" " ")"
+  cd /tmp && ffmpeg -hide_banner -loglevel error -f lavfi -i testsrc=duration=1:size=320x240:rate=30 -f lavfi -i sine=duration=1 \
+    -c:v libvpx -c:a libopus in.webm && ffmpeg -hide_banner -loglevel error -i in.webm -c:v libx264 -c:a aac -f flv out.flv \
+    && echo "ffmpeg_transcode=ok"') || true
+val() { sed -n "s/^$1=//p" <<<"$inside" | sed 's/ *$//'; }
+nm_mb=$(val nm_mb)
+dev_pkgs=$(val dev_pkgs)
+maps=$(val maps)
+baked=$(val baked)
+[ "$(val ffmpeg_transcode)" = ok ] || fail "ffmpeg in the image cannot transcode WebM (VP8/Opus) to FLV (H.264/AAC): $inside"
 echo "smoke: image $size_mb MB, node_modules $nm_mb MB"
 [ "$size_mb" -le "$MAX_IMAGE_MB" ] || fail "image is $size_mb MB (limit $MAX_IMAGE_MB MB)"
 [ -z "$dev_pkgs" ] || fail "development packages in the image: $dev_pkgs"
