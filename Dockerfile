@@ -6,12 +6,14 @@
 # --omit=dev drops the devDependencies; --omit=optional also drops the "devOptional" packages that
 # npm would otherwise install as optional peers (prisma's CLI, typescript, react-dom, Prisma Studio).
 # No production package needs an optional one on Linux, nor an install script (the only one left is
-# a telemetry ping). The Prisma runtime keeps only what the CommonJS client loads for PostgreSQL; no maps.
+# a telemetry ping). The Prisma runtime keeps only what the CommonJS client loads for PostgreSQL; no
+# source maps, type declarations, TypeScript sources or markdown (nothing loads them at run time).
 FROM node:20-bookworm-slim AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm install --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
-  && find node_modules -name '*.map' -type f -delete \
+  && find node_modules -type f \( -name '*.map' -o -name '*.ts' -o -name '*.d.mts' -o -name '*.d.cts' \
+       -o -iname '*.md' \) -delete \
   && find node_modules/@prisma/client/runtime -type f \( -name 'query_compiler_small_*' -o -name '*.mjs' \
        -o -name '*.cockroachdb.*' -o -name '*.mysql.*' -o -name '*.sqlite.*' -o -name '*.sqlserver.*' \) -delete \
   && rm -rf /root/.npm
