@@ -199,7 +199,8 @@ inside=$("${PODMAN[@]}" run --rm "${RUN_LIMITS[@]}" --user 0 --entrypoint sh "$i
   echo "nm_mb=$(du -sm /app/node_modules | cut -f1)"
   cd /app/node_modules && echo "dev_pkgs=$(ls -d prisma typescript react-dom react @prisma/studio-core @nestjs/cli jest 2>/dev/null | tr "\n" " ")"
   echo "maps=$( { find /app/web/dist -name "*.map"; grep -rl sourceMappingURL /app/web/dist; } | head -3 | tr "\n" " ")"
-  echo "baked=$(ls -d /root/.npmrc /run/vybzz-build 2>/dev/null | tr "\n" " ")"
+  # (buildah leaves the build-time mount points behind, empty; their content must not be there)
+  echo "baked=$(find /root/.npmrc /run/vybzz-build -type f -size +0 2>/dev/null | tr "\n" " ")"
   cd /tmp && ffmpeg -hide_banner -loglevel error -f lavfi -i testsrc=duration=1:size=320x240:rate=30 -f lavfi -i sine=duration=1 \
     -c:v libvpx -c:a libopus in.webm && ffmpeg -hide_banner -loglevel error -i in.webm -c:v libx264 -c:a aac -f flv out.flv \
     && echo "ffmpeg_transcode=ok"') || true
