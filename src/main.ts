@@ -46,8 +46,9 @@ async function main(): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutdown(signal));
 
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
-  process.stdout.write(`Vybzz is listening on ${url}\n`);
+  // The notice first: whoever waits for the "listening on" line has read it by then.
   process.stdout.write(`Vybzz: ${bindNotice(config, Boolean(process.env.HOST?.trim()))}\n`);
+  process.stdout.write(`Vybzz is listening on ${url}\n`);
 }
 
 main().catch((e: unknown) => {
