@@ -1,8 +1,9 @@
+import type { PipelineState, PipelineStatus } from '../../contract/ingest-protocol';
 import type { PipelineOutput } from './ffmpeg-args';
 import type { Spawner } from './ffmpeg-process';
 import type { Clock, RestartPolicyOptions } from './restart-policy';
 
-export type PipelineState = 'starting' | 'running' | 'restarting' | 'stopping' | 'ended' | 'failed';
+export type { PipelineState };
 
 /** Why a pipeline failed; `failureCloseCode` maps it to the ingest socket's close code. */
 export type PipelineFailureKind =
@@ -50,26 +51,8 @@ export interface FfmpegPipelineOptions {
   statusIntervalMs?: number;
 }
 
-export interface PipelineStats {
-  state: PipelineState;
-  /** Bytes received through push(). */
-  bytesIn: number;
-  /** Bytes written into FFmpeg's stdin (replays after a restart included). */
-  bytesOut: number;
-  /** Bytes waiting in the queue. */
-  queueBytes: number;
-  droppedClusters: number;
-  droppedBytes: number;
-  restarts: number;
-  /** The queue is over half full or had to drop data and has not recovered yet. */
-  congested: boolean;
-  lastExitReason: string | null;
-  /** Bytes FFmpeg reported writing to its output, all processes together. */
-  outputBytes: number;
-  /** Media time FFmpeg's current process has output (ms). */
-  outputTimeMs: number;
-  pid: number | null;
-}
+/** What the pipeline reports: the wire shape the ingest socket's `status` frames carry. */
+export type PipelineStats = PipelineStatus;
 
 export interface PipelineExit {
   pid: number | undefined;
