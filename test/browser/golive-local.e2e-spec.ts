@@ -148,10 +148,10 @@ describe('Go Live in the browser, local provider (the seed’s 16 steps)', () =>
     await expectVideoPlays(liveVideo, 1.5, 30_000);
     await s.screenshot(viewer, 'viewer-live');
 
-    // Chunks kept flowing at MediaRecorder's pace the whole time (≈ 4 a second).
+    // Chunks kept flowing at MediaRecorder's pace the whole time (timeslice 100 ms: ≈ 8–10 a second).
     const rate = ((sock.binaryFrames - framesAt.n) * 1000) / (Date.now() - framesAt.at);
-    expect(rate).toBeGreaterThan(2);
-    expect(rate).toBeLessThan(8);
+    expect(rate).toBeGreaterThan(4);
+    expect(rate).toBeLessThan(15);
 
     // A short broadcast: at least 7 s of recording.
     const minEnd = recordingStartedAt + 7000;

@@ -33,6 +33,16 @@ export class AxeLog {
   /** Scans the whole document as it is now; keeps critical and serious violations. */
   async scan(page: Page, state: string): Promise<AxeFinding[]> {
     if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
+    // Colours are judged at rest: let finite CSS transitions (a button turning red) finish first,
+    // or axe measures a colour half-way between two states.
+    await page.evaluate(() =>
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => Number.isFinite(Number(a.effect?.getComputedTiming().endTime ?? Infinity)))
+          .map((a) => a.finished.catch(() => undefined)),
+      ),
+    );
     const violations = await page.evaluate(async () => {
       const axe = (
         window as unknown as {
