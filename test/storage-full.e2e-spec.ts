@@ -36,7 +36,8 @@ describe('a full media disk (3 MiB tmpfs as DATA_DIR/media)', () => {
   beforeAll(async () => {
     mkdirSync(media);
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=3m', 'tmpfs', media]);
-    t = await startApp({ LOCAL_MIN_FREE_MB: '1' }, { dataDir });
+    // The media is sent unpaced to fill the disk quickly: lift the per-socket message-rate cap.
+    t = await startApp({ LOCAL_MIN_FREE_MB: '1', INGEST_MAX_MESSAGES_PER_SECOND: '100000' }, { dataDir });
   });
   afterAll(async () => {
     await t?.close();
