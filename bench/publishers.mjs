@@ -86,9 +86,13 @@ class BenchPublisher {
   connect(wsUrl, mimeType, timeoutMs) {
     return new Promise((resolve) => {
       const timer = setTimeout(() => (this.fail('no ready in time'), resolve()), timeoutMs);
-      const ws = new WebSocket(`${wsUrl}/stream/live/${encodeURIComponent(this.info.streamKey)}`, { perMessageDeflate: false });
+      const ws = new WebSocket(`${wsUrl}/stream/live/${encodeURIComponent(this.info.streamKey)}`, {
+        perMessageDeflate: false,
+      });
       this.ws = ws;
-      this.closed = new Promise((r) => ws.on('close', (code, reason) => r({ code, reason: reason.toString() })));
+      this.closed = new Promise((r) =>
+        ws.on('close', (code, reason) => r({ code, reason: reason.toString() })),
+      );
       ws.on('error', (e) => this.fail(e.message));
       ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', token: this.info.token, mimeType })));
       ws.on('message', (data, isBinary) => {
@@ -119,11 +123,13 @@ class BenchPublisher {
     if (!this.streaming) return;
     // The oldest chunk whose writable bytes are not all in FFmpeg yet: its age is how far the server is behind.
     const sent = this.sentAt.length;
-    while (this.oldestUnwritten < sent && rec.writable[this.oldestUnwritten] <= p.bytesOut) this.oldestUnwritten++;
+    while (this.oldestUnwritten < sent && rec.writable[this.oldestUnwritten] <= p.bytesOut)
+      this.oldestUnwritten++;
     if (this.oldestUnwritten < this.sentAt.length) {
       const lag = performance.now() - this.sentAt[this.oldestUnwritten];
       this.serverLagMax = Math.max(this.serverLagMax, lag);
-      if (performance.now() - this.sentAt[0] > STARTUP_MS) this.steadyServerLagMax = Math.max(this.steadyServerLagMax, lag);
+      if (performance.now() - this.sentAt[0] > STARTUP_MS)
+        this.steadyServerLagMax = Math.max(this.steadyServerLagMax, lag);
     }
   }
 
@@ -134,7 +140,8 @@ class BenchPublisher {
     for (let j = 0; j < count; j++) {
       const due = t0 + rec.arrivalMs[j] - base;
       await sleep(due - performance.now());
-      if (this.ws.readyState !== WebSocket.OPEN) return this.fail(`socket closed while streaming (${this.close?.code ?? '?'})`);
+      if (this.ws.readyState !== WebSocket.OPEN)
+        return this.fail(`socket closed while streaming (${this.close?.code ?? '?'})`);
       const now = performance.now();
       this.timerLate.push(now - due);
       if (j === 0) this.firstChunkAt = Date.now();

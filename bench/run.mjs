@@ -111,20 +111,28 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 
 async function main() {
   const meta = machine();
-  log(`${meta.nproc} cores (${meta.cpuModel}), ${meta.memoryGiB} GiB, node ${meta.node}, ffmpeg ${meta.ffmpeg}, load ${meta.loadAverageAtStart.join(' ')}`);
-  if (meta.loadAverageAtStart[0] > 0.7) log('warning: the machine is busy; CPU-bound results will be pessimistic');
+  log(
+    `${meta.nproc} cores (${meta.cpuModel}), ${meta.memoryGiB} GiB, node ${meta.node}, ffmpeg ${meta.ffmpeg}, load ${meta.loadAverageAtStart.join(' ')}`,
+  );
+  if (meta.loadAverageAtStart[0] > 0.7)
+    log('warning: the machine is busy; CPU-bound results will be pessimistic');
   if (!flag('no-build')) buildApp(root, log);
 
   const work = mkdtempSync(join(tmpdir(), 'vybzz-bench-'));
   cleanups.push(() => rmSync(work, { recursive: true, force: true }));
   const rec = cfg.recordSeconds
     ? await ensureRecording(join(benchDir, '.cache'), cfg.recordSeconds, { fresh: flag('record'), log })
-    : { ...loadRecording(join(root, 'test/fixtures/h264-720p')), webmPath: join(root, 'test/fixtures/h264-720p.webm') };
+    : {
+        ...loadRecording(join(root, 'test/fixtures/h264-720p')),
+        webmPath: join(root, 'test/fixtures/h264-720p.webm'),
+      };
   const recordingBase = rec.webmPath.replace(/\.webm$/, '');
   const levelChunks = chunkCountFor(rec, cfg.levelSeconds);
   const levelSource = await packetSummary(writePrefix(rec, levelChunks, join(work, 'level-source.webm')));
   const fullSource = await packetSummary(rec.webmPath);
-  log(`recording: ${rec.chunks.length} chunks, ${(rec.data.length / MiB).toFixed(1)} MiB, video ${fullSource.video.span.toFixed(1)} s; levels send ${levelChunks} chunks (${levelSource.video.span.toFixed(1)} s)`);
+  log(
+    `recording: ${rec.chunks.length} chunks, ${(rec.data.length / MiB).toFixed(1)} MiB, video ${fullSource.video.span.toFixed(1)} s; levels send ${levelChunks} chunks (${levelSource.video.span.toFixed(1)} s)`,
+  );
 
   const db = await createDatabase();
   cleanups.push(() => db.drop());
@@ -139,14 +147,23 @@ async function main() {
       { DATABASE_URL: db.url, ...mux.env(rtmp.appUrl) },
       // --profile=<dir>: the app writes a V8 CPU profile there when it exits.
       // --app-node-args=a,b: more flags for the app's node (e.g. --perf-basic-prof for perf).
-      { nodeArgs: [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`] : []), ...(option('app-node-args')?.split(',') ?? [])] },
+      {
+        nodeArgs: [
+          ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`] : []),
+          ...(option('app-node-args')?.split(',') ?? []),
+        ],
+      },
     );
     cleanups.push(() => started.stop());
     return started;
   };
   const app = await bootApp();
   log(`app ${app.pid} on ${app.url}, database ${db.name}, nginx-rtmp ${rtmp.pid} on :${rtmp.port}`);
-  const worker = await PublisherWorker.start(benchDir, recordingBase, join(root, BUILD_DIR, 'streams/pipeline/webm-splitter.js'));
+  const worker = await PublisherWorker.start(
+    benchDir,
+    recordingBase,
+    join(root, BUILD_DIR, 'streams/pipeline/webm-splitter.js'),
+  );
   cleanups.push(() => worker.stop());
   // The publishers and the receiver stand for browsers and Mux, which run on other machines: they
   // get priority over everything else here, so a busy machine shows as the app's lag, not theirs.
@@ -157,7 +174,16 @@ async function main() {
       log(`could not raise the priority of ${pid}: ${e.message}`);
     }
   }
-  const ctx = { app, rtmp, mux, worker, log, mimeType: rec.mimeType, runTag: Date.now().toString(36).slice(-5), keepFiles: flag('keep') };
+  const ctx = {
+    app,
+    rtmp,
+    mux,
+    worker,
+    log,
+    mimeType: rec.mimeType,
+    runTag: Date.now().toString(36).slice(-5),
+    keepFiles: flag('keep'),
+  };
 
   const results = {
     meta,
@@ -174,7 +200,9 @@ async function main() {
   };
   await scrapeMetrics(app.url);
   results.idle = await measureIdle(ctx, 4);
-  log(`idle: ${(results.idle.cpuCores * 100).toFixed(2)}% of a core, RSS ${(results.idle.rssBytes / MiB).toFixed(0)} MiB`);
+  log(
+    `idle: ${(results.idle.cpuCores * 100).toFixed(2)}% of a core, RSS ${(results.idle.rssBytes / MiB).toFixed(0)} MiB`,
+  );
 
   if (!skip.has('relay')) {
     log(`transcode relay × ${cfg.relayStreams} (libx264 veryfast zerolatency + AAC) …`);
@@ -192,7 +220,11 @@ async function main() {
       break;
     }
     log(`level ${n}: ${n} publisher(s) × ${cfg.levelSeconds} s …`);
-    const level = await runLevel(ctx, n, { chunkCount: levelChunks, source: levelSource.video ? levelSource : null, idleRss: results.idle.rssBytes });
+    const level = await runLevel(ctx, n, {
+      chunkCount: levelChunks,
+      source: levelSource.video ? levelSource : null,
+      idleRss: results.idle.rssBytes,
+    });
     results.levels.push(level);
     log(
       `level ${n}: ${level.pass ? 'PASS' : 'FAIL'} (${level.verdict}); ${(level.cpu.perStreamCores * 100).toFixed(2)}%/stream, ` +
@@ -206,8 +238,16 @@ async function main() {
   }
 
   if (skip.size) {
-    if (!skip.has('stall')) results.stall = await runLevel(ctx, cfg.stall.streams, { chunkCount: rec.chunks.length, source: fullSource, idleRss: results.idle.rssBytes, stall: cfg.stall, judge: false });
-    if (!skip.has('webhooks')) results.webhooks = await runWebhooks(ctx, cfg.webhooks.count, cfg.webhooks.inFlight);
+    if (!skip.has('stall'))
+      results.stall = await runLevel(ctx, cfg.stall.streams, {
+        chunkCount: rec.chunks.length,
+        source: fullSource,
+        idleRss: results.idle.rssBytes,
+        stall: cfg.stall,
+        judge: false,
+      });
+    if (!skip.has('webhooks'))
+      results.webhooks = await runWebhooks(ctx, cfg.webhooks.count, cfg.webhooks.inFlight);
     writeFileSync(join(benchDir, 'results', 'partial.json'), JSON.stringify(results, null, 2) + '\n');
     log('partial run: wrote bench/results/partial.json');
     return;
@@ -217,14 +257,26 @@ async function main() {
   ctx.app = await bootApp();
   await scrapeMetrics(ctx.app.url);
   const stallIdle = await measureIdle(ctx, 4);
-  log(`stalled receiver: ${cfg.stall.streams} publishers × ${(fullSource.video.span).toFixed(0)} s, nginx stopped ${cfg.stall.forMs / 1000} s (app restarted: ${ctx.app.pid}) …`);
-  const stall = await runLevel(ctx, cfg.stall.streams, { chunkCount: rec.chunks.length, source: fullSource, idleRss: stallIdle.rssBytes, stall: cfg.stall, judge: false });
+  log(
+    `stalled receiver: ${cfg.stall.streams} publishers × ${fullSource.video.span.toFixed(0)} s, nginx stopped ${cfg.stall.forMs / 1000} s (app restarted: ${ctx.app.pid}) …`,
+  );
+  const stall = await runLevel(ctx, cfg.stall.streams, {
+    chunkCount: rec.chunks.length,
+    source: fullSource,
+    idleRss: stallIdle.rssBytes,
+    stall: cfg.stall,
+    judge: false,
+  });
   results.stall = { ...stall, stallSeconds: cfg.stall.forMs / 1000, queueBoundMiB: QUEUE_BOUND_BYTES / MiB };
-  log(`stall: node RSS peak ${stall.memory.rssPeakMiB.toFixed(0)} MiB (${stall.memory.peakPerStreamMiB.toFixed(1)} MiB/stream), queues peak ${stall.memory.queuePeakMiB.toFixed(1)} MiB, dropped clusters ${stall.droppedClusters}`);
+  log(
+    `stall: node RSS peak ${stall.memory.rssPeakMiB.toFixed(0)} MiB (${stall.memory.peakPerStreamMiB.toFixed(1)} MiB/stream), queues peak ${stall.memory.queuePeakMiB.toFixed(1)} MiB, dropped clusters ${stall.droppedClusters}`,
+  );
 
   log(`webhooks: ${cfg.webhooks.count} signed deliveries, ${cfg.webhooks.inFlight} in flight …`);
   results.webhooks = await runWebhooks(ctx, cfg.webhooks.count, cfg.webhooks.inFlight);
-  log(`webhooks: ${results.webhooks.perSecond?.toFixed(0)}/s, p99 ${results.webhooks.p99Ms?.toFixed(1)} ms, statuses ${JSON.stringify(results.webhooks.statuses)}`);
+  log(
+    `webhooks: ${results.webhooks.perSecond?.toFixed(0)}/s, p99 ${results.webhooks.p99Ms?.toFixed(1)} ms, statuses ${JSON.stringify(results.webhooks.statuses)}`,
+  );
 
   results.durationSeconds = (Date.now() - started) / 1000;
   results.summary = summarize(results, cfg);
@@ -234,7 +286,9 @@ async function main() {
   writeFileSync(jsonPath, JSON.stringify(results, null, 2) + '\n');
   const md = renderMarkdown(results, cfg);
   if (!quick || flag('write-docs')) writeFileSync(join(root, 'docs/benchmarks.md'), md);
-  log(`wrote ${jsonPath.replace(root + '/', '')}${!quick || flag('write-docs') ? ' and docs/benchmarks.md' : ''}`);
+  log(
+    `wrote ${jsonPath.replace(root + '/', '')}${!quick || flag('write-docs') ? ' and docs/benchmarks.md' : ''}`,
+  );
   process.stdout.write(`\n${md.split('\n## ')[1] ? '## ' + md.split('\n## ')[1] : md}\n`);
 }
 

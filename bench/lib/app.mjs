@@ -18,11 +18,21 @@ export function buildApp(root, log) {
   rmSync(join(root, BUILD_DIR), { recursive: true, force: true });
   const r = spawnSync(
     process.execPath,
-    [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', BUILD_DIR, '--incremental', 'false'],
+    [
+      join(root, 'node_modules/typescript/bin/tsc'),
+      '-p',
+      'tsconfig.build.json',
+      '--outDir',
+      BUILD_DIR,
+      '--incremental',
+      'false',
+    ],
     { cwd: root, encoding: 'utf8' },
   );
-  if (!existsSync(join(root, BUILD_DIR, 'main.js'))) throw new Error(`tsc produced no main.js:\n${r.stdout}${r.stderr}`);
-  if (r.status !== 0) log(`warning: tsc reported type errors (emitted anyway):\n${(r.stdout + r.stderr).slice(0, 2000)}`);
+  if (!existsSync(join(root, BUILD_DIR, 'main.js')))
+    throw new Error(`tsc produced no main.js:\n${r.stdout}${r.stderr}`);
+  if (r.status !== 0)
+    log(`warning: tsc reported type errors (emitted anyway):\n${(r.stdout + r.stderr).slice(0, 2000)}`);
 }
 
 export const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -52,23 +62,27 @@ export async function startApp(root, env, { nodeArgs = [], timeoutMs = 60_000 } 
   const dataDir = mkdtempSync(join(tmpdir(), 'vybzz-bench-data-'));
   const logPath = join(dataDir, 'app.log');
   const fd = openSync(logPath, 'w');
-  const proc = spawn(process.execPath, ['--enable-source-maps', ...nodeArgs, join(root, BUILD_DIR, 'main.js')], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'development',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      DATA_DIR: dataDir,
-      AUTH_RATE_LIMIT_PER_MINUTE: '100000',
-      // every bench publisher connects from 127.0.0.1
-      INGEST_PREAUTH_SOCKETS_PER_IP: '100000',
-      ...env,
+  const proc = spawn(
+    process.execPath,
+    ['--enable-source-maps', ...nodeArgs, join(root, BUILD_DIR, 'main.js')],
+    {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_ENV: 'development',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+        DATA_DIR: dataDir,
+        AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+        // every bench publisher connects from 127.0.0.1
+        INGEST_PREAUTH_SOCKETS_PER_IP: '100000',
+        ...env,
+      },
+      stdio: ['ignore', fd, fd],
     },
-    stdio: ['ignore', fd, fd],
-  });
+  );
   closeSync(fd);
   const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve(code ?? signal)));
   const log = () => readFileSync(logPath, 'utf8');

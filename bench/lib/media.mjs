@@ -19,14 +19,25 @@ function track(list) {
 
 /** Packet counts, spans and the largest timestamp gap of the video and audio streams. */
 export async function packetSummary(file) {
-  const r = await run('ffprobe', ['-v', 'error', '-show_entries', 'packet=codec_type,pts_time,flags', '-of', 'csv=p=0', file]);
+  const r = await run('ffprobe', [
+    '-v',
+    'error',
+    '-show_entries',
+    'packet=codec_type,pts_time,flags',
+    '-of',
+    'csv=p=0',
+    file,
+  ]);
   if (!r.ok) return { error: r.stderr.trim().slice(0, 300) };
   const v = [];
   const a = [];
   for (const line of r.stdout.split('\n')) {
     const [type, pts, flags] = line.split(',');
     if (!pts || pts === 'N/A') continue;
-    (type === 'video' ? v : type === 'audio' ? a : []).push({ pts: Number(pts), key: (flags ?? '').includes('K') });
+    (type === 'video' ? v : type === 'audio' ? a : []).push({
+      pts: Number(pts),
+      key: (flags ?? '').includes('K'),
+    });
   }
   return { video: track(v), audio: track(a) };
 }
@@ -35,7 +46,20 @@ export async function packetSummary(file) {
 export async function decodeErrors(file) {
   // The null muxer's default video time base (1/frame rate) would reject the jitter of real
   // browser frame times as "non monotonically increasing dts": keep the file's own time base.
-  const r = await run('ffmpeg', ['-nostdin', '-v', 'error', '-threads', '1', '-i', file, '-enc_time_base:v', '-1', '-f', 'null', '-']);
+  const r = await run('ffmpeg', [
+    '-nostdin',
+    '-v',
+    'error',
+    '-threads',
+    '1',
+    '-i',
+    file,
+    '-enc_time_base:v',
+    '-1',
+    '-f',
+    'null',
+    '-',
+  ]);
   return r.stderr.trim();
 }
 

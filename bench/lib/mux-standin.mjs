@@ -49,7 +49,8 @@ export class MuxStandin {
       res.end(JSON.stringify(payload));
     };
     const expected = `Basic ${Buffer.from(`${MUX_CREDENTIALS.MUX_TOKEN_ID}:${MUX_CREDENTIALS.MUX_TOKEN_SECRET}`).toString('base64')}`;
-    if (req.headers.authorization !== expected) return send(401, { error: { type: 'unauthorized', messages: ['Unauthorized request'] } });
+    if (req.headers.authorization !== expected)
+      return send(401, { error: { type: 'unauthorized', messages: ['Unauthorized request'] } });
     const path = new URL(req.url ?? '/', this.url).pathname;
     let m;
     if (req.method === 'POST' && path === '/video/v1/live-streams') {
@@ -68,7 +69,9 @@ export class MuxStandin {
     }
     if (req.method === 'GET' && (m = /^\/video\/v1\/live-streams\/(\w+)$/.exec(path))) {
       const ls = this.liveStreams.get(m[1]);
-      return ls ? send(200, { data: ls }) : send(404, { error: { type: 'not_found', messages: ['Live stream not found'] } });
+      return ls
+        ? send(200, { data: ls })
+        : send(404, { error: { type: 'not_found', messages: ['Live stream not found'] } });
     }
     if (req.method === 'PUT' && (m = /^\/video\/v1\/live-streams\/(\w+)\/complete$/.exec(path))) {
       this.completed++;
@@ -94,6 +97,8 @@ export function signedLiveStreamEvent(state, providerStreamId, createdAt) {
     request_id: null,
   });
   const t = Math.floor(Date.now() / 1000);
-  const v1 = createHmac('sha256', MUX_CREDENTIALS.MUX_WEBHOOK_SIGNING_SECRET).update(`${t}.${body}`).digest('hex');
+  const v1 = createHmac('sha256', MUX_CREDENTIALS.MUX_WEBHOOK_SIGNING_SECRET)
+    .update(`${t}.${body}`)
+    .digest('hex');
   return { body, headers: { 'content-type': 'application/json', 'mux-signature': `t=${t},v1=${v1}` } };
 }

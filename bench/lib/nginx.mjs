@@ -5,7 +5,17 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  watch,
+  writeFileSync,
+} from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,7 +142,12 @@ export class RtmpReceiver {
   /** Bytes waiting in the kernel to reach nginx: the Send-Q of every connection to its port. */
   sendQueueBytes() {
     try {
-      const out = execFileSync('ss', ['-tnH', 'state', 'established', `( dport = :${this.port} )`]).toString();
+      const out = execFileSync('ss', [
+        '-tnH',
+        'state',
+        'established',
+        `( dport = :${this.port} )`,
+      ]).toString();
       return out
         .split('\n')
         .filter(Boolean)

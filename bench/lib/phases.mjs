@@ -17,13 +17,46 @@ export const QUEUE_BOUND_BYTES = 8 * MiB;
 
 /** What Mux's wocket demo, api.video's browser-to-RTMP and the earlier Vybzz run: always re-encode. */
 export const RELAY_ARGS = [
-  '-hide_banner', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1', '-stats_period', '0.25',
-  '-f', 'matroska', '-i', 'pipe:0',
-  '-map', '0:v:0', '-map', '0:a:0',
-  '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p',
-  '-g', '60', '-b:v', '2500k', '-maxrate', '2500k', '-bufsize', '5000k',
-  '-c:a', 'aac', '-b:a', '128k', '-ar', '48000',
-  '-f', 'flv',
+  '-hide_banner',
+  '-loglevel',
+  'error',
+  '-nostats',
+  '-progress',
+  'pipe:1',
+  '-stats_period',
+  '0.25',
+  '-f',
+  'matroska',
+  '-i',
+  'pipe:0',
+  '-map',
+  '0:v:0',
+  '-map',
+  '0:a:0',
+  '-c:v',
+  'libx264',
+  '-preset',
+  'veryfast',
+  '-tune',
+  'zerolatency',
+  '-pix_fmt',
+  'yuv420p',
+  '-g',
+  '60',
+  '-b:v',
+  '2500k',
+  '-maxrate',
+  '2500k',
+  '-bufsize',
+  '5000k',
+  '-c:a',
+  'aac',
+  '-b:a',
+  '128k',
+  '-ar',
+  '48000',
+  '-f',
+  'flv',
 ];
 
 const cpuOf = (s) => (s ? s.utime + s.stime + s.cutime + s.cstime : 0);
@@ -58,12 +91,22 @@ export async function measureIdle(ctx, seconds) {
   }
   const b = cpuMark(ctx);
   const dt = (b.at - a.at) / 1000;
-  return { cpuCores: (b.app.cpu - a.app.cpu) / dt, rssBytes: mean(rss), machineCores: (b.machine - a.machine) / dt };
+  return {
+    cpuCores: (b.app.cpu - a.app.cpu) / dt,
+    rssBytes: mean(rss),
+    machineCores: (b.machine - a.machine) / dt,
+  };
 }
 
 export async function runRelay(ctx, streams, chunkCount) {
   const urls = Array.from({ length: streams }, (_, i) => ctx.rtmp.url(`relay${ctx.runTag}x${i}`));
-  const res = await ctx.worker.request({ cmd: 'relay', urls, chunkCount, args: RELAY_ARGS, steady: { warmMs: 3000, coolMs: 1000 } });
+  const res = await ctx.worker.request({
+    cmd: 'relay',
+    urls,
+    chunkCount,
+    args: RELAY_ARGS,
+    steady: { warmMs: 3000, coolMs: 1000 },
+  });
   const names = urls.map((u) => u.slice(u.lastIndexOf('/') + 1));
   const missing = await ctx.rtmp.waitForCompleted(names, 20_000);
   const decode = await mapLimit(names, 2, async (n) => {
@@ -98,34 +141,55 @@ export async function runLevel(ctx, n, { chunkCount, source, idleRss, stall = nu
   let t0 = 0;
   let streamingEnd = Promise.resolve({});
   let kernelQueued = null;
-  const rssTimer = setInterval(() => rss.push({ at: Date.now(), bytes: rssOf(app.pid) ?? 0 }), stall ? 250 : 500);
+  const rssTimer = setInterval(
+    () => rss.push({ at: Date.now(), bytes: rssOf(app.pid) ?? 0 }),
+    stall ? 250 : 500,
+  );
   const timers = [];
   let res;
   try {
-    res = await worker.request({ cmd: 'level', wsUrl: app.wsUrl, mimeType: ctx.mimeType, publishers: pubs, chunkCount }, 'result', (started) => {
-      window = steadyWindow(started);
-      t0 = started.t0;
-      // Scrapes reset the event-loop delay monitor: one at the start and one at the end of the
-      // paced sending, so its worst delay is that of the streaming itself (not of admissions).
-      scrapeMetrics(app.url).catch(() => undefined);
-      timers.push(at(t0 + started.durationMs, () => (streamingEnd = scrapeMetrics(app.url).catch(() => ({})))));
-      timers.push(
-        at(window.from, () => (marks.from = cpuMark(ctx))),
-        at(window.to, () => ((marks.to = cpuMark(ctx)), (marks.ffmpeg = ffmpegMemory(app.pid)))),
-      );
-      if (stall) {
-        timers.push(at(started.t0 + stall.atMs, () => (log(`  nginx SIGSTOP for ${stall.forMs / 1000} s`), rtmp.stall())));
-        // What waits in the kernel for nginx, every 2 s while it is frozen (the peak is reported).
-        for (let ms = 2000; ms < stall.forMs; ms += 2000)
-          timers.push(at(started.t0 + stall.atMs + ms, () => (kernelQueued = Math.max(kernelQueued ?? 0, rtmp.sendQueueBytes() ?? 0))));
+    res = await worker.request(
+      { cmd: 'level', wsUrl: app.wsUrl, mimeType: ctx.mimeType, publishers: pubs, chunkCount },
+      'result',
+      (started) => {
+        window = steadyWindow(started);
+        t0 = started.t0;
+        // Scrapes reset the event-loop delay monitor: one at the start and one at the end of the
+        // paced sending, so its worst delay is that of the streaming itself (not of admissions).
+        scrapeMetrics(app.url).catch(() => undefined);
         timers.push(
-          at(started.t0 + stall.atMs + stall.forMs, () => {
-            log(`  nginx SIGCONT (FFmpeg's TCP send queues peaked at ${((kernelQueued ?? 0) / MiB).toFixed(1)} MiB)`);
-            rtmp.resume();
-          }),
+          at(t0 + started.durationMs, () => (streamingEnd = scrapeMetrics(app.url).catch(() => ({})))),
         );
-      }
-    });
+        timers.push(
+          at(window.from, () => (marks.from = cpuMark(ctx))),
+          at(window.to, () => ((marks.to = cpuMark(ctx)), (marks.ffmpeg = ffmpegMemory(app.pid)))),
+        );
+        if (stall) {
+          timers.push(
+            at(
+              started.t0 + stall.atMs,
+              () => (log(`  nginx SIGSTOP for ${stall.forMs / 1000} s`), rtmp.stall()),
+            ),
+          );
+          // What waits in the kernel for nginx, every 2 s while it is frozen (the peak is reported).
+          for (let ms = 2000; ms < stall.forMs; ms += 2000)
+            timers.push(
+              at(
+                started.t0 + stall.atMs + ms,
+                () => (kernelQueued = Math.max(kernelQueued ?? 0, rtmp.sendQueueBytes() ?? 0)),
+              ),
+            );
+          timers.push(
+            at(started.t0 + stall.atMs + stall.forMs, () => {
+              log(
+                `  nginx SIGCONT (FFmpeg's TCP send queues peaked at ${((kernelQueued ?? 0) / MiB).toFixed(1)} MiB)`,
+              );
+              rtmp.resume();
+            }),
+          );
+        }
+      },
+    );
   } finally {
     timers.forEach(clearTimeout);
     clearInterval(rssTimer);
@@ -137,7 +201,12 @@ export async function runLevel(ctx, n, { chunkCount, source, idleRss, stall = nu
     const files = rtmp.completed(key);
     if (files.length === 0) return { complete: false, decodes: false, problem: 'no finished recording' };
     const c = await checkRecording(files.at(-1).path, source);
-    if (files.length > 1) return { ...c, complete: false, problem: `${files.length} publishes (FFmpeg restarted); ${c.problem ?? ''}` };
+    if (files.length > 1)
+      return {
+        ...c,
+        complete: false,
+        problem: `${files.length} publishes (FFmpeg restarted); ${c.problem ?? ''}`,
+      };
     return c;
   });
   if (!ctx.keepFiles) rtmp.clearCompleted();
@@ -163,7 +232,9 @@ export async function runLevel(ctx, n, { chunkCount, source, idleRss, stall = nu
   const sendLagMax = max(streams.map((s) => s.sendLagMaxMs)) ?? 0;
   const serverLagMax = max(streams.map((s) => s.serverLagMaxMs)) ?? 0;
   const complete = checks.filter((c) => c.complete).length;
-  const problems = checks.map((c, i) => (c.complete ? null : `${keys[i].slice(0, 6)}…: ${c.problem}`)).filter(Boolean);
+  const problems = checks
+    .map((c, i) => (c.complete ? null : `${keys[i].slice(0, 6)}…: ${c.problem}`))
+    .filter(Boolean);
   const verdict = [];
   if (failures.length) verdict.push(`${failures.length} publisher(s) failed: ${failures[0]}`);
   if (sendLagMax > 500) verdict.push(`send lag ${Math.round(sendLagMax)} ms`);
@@ -201,7 +272,9 @@ export async function runLevel(ctx, n, { chunkCount, source, idleRss, stall = nu
       ffmpegRssPerStreamMiB: marks.ffmpeg?.count ? marks.ffmpeg.rss / marks.ffmpeg.count / MiB : null,
       ffmpegPssPerStreamMiB: marks.ffmpeg?.count ? marks.ffmpeg.pss / marks.ffmpeg.count / MiB : null,
       queuePeakMiB: (max(queue.map((q) => q.bytes)) ?? 0) / MiB,
-      ...(stall ? { ...stallMemory(rss, queue, t0, stall, window), kernelSendQueuesMiB: kernelQueued / MiB } : {}),
+      ...(stall
+        ? { ...stallMemory(rss, queue, t0, stall, window), kernelSendQueuesMiB: kernelQueued / MiB }
+        : {}),
     },
     lag: {
       sendMaxMs: sendLagMax,
@@ -211,7 +284,12 @@ export async function runLevel(ctx, n, { chunkCount, source, idleRss, stall = nu
       loadGeneratorTimerLateMaxMs: max(streams.map((s) => s.timerLateMaxMs)),
       loadGeneratorLoopP99Ms: res.loadGenerator.loopDelayP99Ms,
     },
-    firstOutputMs: { p50: percentile(firstOut, 0.5), p95: percentile(firstOut, 0.95), max: max(firstOut), measured: firstOut.length },
+    firstOutputMs: {
+      p50: percentile(firstOut, 0.5),
+      p95: percentile(firstOut, 0.95),
+      max: max(firstOut),
+      measured: firstOut.length,
+    },
     publishAfterMs: { p50: percentile(publishAfter, 0.5), max: max(publishAfter) },
     writeLatencyMs: {
       p50: lat(0.5) === null ? null : lat(0.5) * 1000,
@@ -223,7 +301,12 @@ export async function runLevel(ctx, n, { chunkCount, source, idleRss, stall = nu
     congestedStreams: streams.filter((s) => s.congested).length,
     droppedClusters: streams.reduce((a, s) => a + s.droppedClusters, 0),
     restarts: streams.reduce((a, s) => a + s.restarts, 0),
-    recordings: { complete, decodes: checks.filter((c) => c.decodes).length, missing: missing.length, problems: problems.slice(0, 5) },
+    recordings: {
+      complete,
+      decodes: checks.filter((c) => c.decodes).length,
+      missing: missing.length,
+      problems: problems.slice(0, 5),
+    },
     pass: judge ? verdict.length === 0 : null,
     verdict: verdict.join('; ') || 'ok',
   };
@@ -254,10 +337,20 @@ export async function runWebhooks(ctx, count, inFlight, warmup = 100) {
     const { body, headers } = signedLiveStreamEvent(state, ids[i % ids.length], new Date(base + i));
     const started = performance.now();
     return new Promise((resolve) => {
-      const req = request({ agent, hostname, port, path: '/webhooks/mux', method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve({ status: res.statusCode, ms: performance.now() - started }));
-      });
+      const req = request(
+        {
+          agent,
+          hostname,
+          port,
+          path: '/webhooks/mux',
+          method: 'POST',
+          headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode, ms: performance.now() - started }));
+        },
+      );
       req.on('error', () => resolve({ status: 0, ms: performance.now() - started }));
       req.end(body);
     });

@@ -55,7 +55,9 @@ export async function recordWebm(seconds) {
     timesliceMs: 250,
   };
   const { chromium } = await import('playwright-core');
-  const server = createServer((_q, res) => (res.writeHead(200, { 'content-type': 'text/html' }), res.end(PAGE)));
+  const server = createServer(
+    (_q, res) => (res.writeHead(200, { 'content-type': 'text/html' }), res.end(PAGE)),
+  );
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const browser = await chromium.launch({
@@ -74,7 +76,9 @@ export async function recordWebm(seconds) {
     const page = await browser.newPage();
     const byIndex = new Map();
     let t0 = 0;
-    await page.exposeFunction('__chunk', (n, b64) => byIndex.set(n, { data: Buffer.from(b64, 'base64'), at: performance.now() - t0 }));
+    await page.exposeFunction('__chunk', (n, b64) =>
+      byIndex.set(n, { data: Buffer.from(b64, 'base64'), at: performance.now() - t0 }),
+    );
     await page.goto(`http://localhost:${server.address().port}/`);
     t0 = performance.now();
     const count = await page.evaluate((opts) => globalThis.record(opts), o);
@@ -106,7 +110,11 @@ export async function ensureRecording(dir, seconds, { fresh = false, log = conso
     writeFileSync(`${base}.webm`, Buffer.concat(rec.chunks));
     writeFileSync(
       `${base}.chunks.json`,
-      JSON.stringify({ mimeType: MIME_TYPE, chunkLengths: rec.chunks.map((c) => c.length), arrivalMs: rec.arrivalMs }) + '\n',
+      JSON.stringify({
+        mimeType: MIME_TYPE,
+        chunkLengths: rec.chunks.map((c) => c.length),
+        arrivalMs: rec.arrivalMs,
+      }) + '\n',
     );
   }
   return { webmPath: `${base}.webm`, indexPath: `${base}.chunks.json`, ...loadRecording(base) };

@@ -1,7 +1,9 @@
 /** The bench's verdicts against the targets, and docs/benchmarks.md. */
 
-const f = (x, digits = 1) => (x === null || x === undefined || Number.isNaN(x) ? 'n/a' : Number(x).toFixed(digits));
-const pct = (cores, digits = 2) => (cores === null || cores === undefined ? 'n/a' : `${(cores * 100).toFixed(digits)}%`);
+const f = (x, digits = 1) =>
+  x === null || x === undefined || Number.isNaN(x) ? 'n/a' : Number(x).toFixed(digits);
+const pct = (cores, digits = 2) =>
+  cores === null || cores === undefined ? 'n/a' : `${(cores * 100).toFixed(digits)}%`;
 
 export function summarize(r, cfg) {
   const passing = [];
@@ -37,7 +39,10 @@ export function summarize(r, cfg) {
     },
     {
       target: `p99 server-added latency ≤ 5 ms at ${cfg.latencyLevel} streams`,
-      measured: latLevel?.writeLatencyMs.p99 === null ? 'not exposed by the app' : `p50 ${f(latLevel?.writeLatencyMs.p50, 2)} ms, p99 ${f(latLevel?.writeLatencyMs.p99, 2)} ms`,
+      measured:
+        latLevel?.writeLatencyMs.p99 === null
+          ? 'not exposed by the app'
+          : `p50 ${f(latLevel?.writeLatencyMs.p50, 2)} ms, p99 ${f(latLevel?.writeLatencyMs.p99, 2)} ms`,
       met: latLevel?.writeLatencyMs.p99 !== null && latLevel?.writeLatencyMs.p99 <= 5,
     },
     {
@@ -59,7 +64,9 @@ export function summarize(r, cfg) {
     },
     {
       target: `≥ 500 webhook deliveries per second (${r.webhooks.inFlight} in flight)`,
-      measured: r.webhooks.error ? r.webhooks.error : `${f(r.webhooks.perSecond, 0)}/s, p99 ${f(r.webhooks.p99Ms)} ms${r.webhooks.statuses['200'] === r.webhooks.deliveries ? '' : `, statuses ${JSON.stringify(r.webhooks.statuses)}`}`,
+      measured: r.webhooks.error
+        ? r.webhooks.error
+        : `${f(r.webhooks.perSecond, 0)}/s, p99 ${f(r.webhooks.p99Ms)} ms${r.webhooks.statuses['200'] === r.webhooks.deliveries ? '' : `, statuses ${JSON.stringify(r.webhooks.statuses)}`}`,
       met: !r.webhooks.error && r.webhooks.okPerSecond >= 500,
     },
   ];
@@ -80,12 +87,33 @@ export function renderMarkdown(r, cfg) {
   lines.push('## Targets', '');
   row('target', 'measured', 'met');
   row('---', '---', '---');
-  for (const t of s.targets) row(t.target, t.measured, t.met ? (t.stretch === false ? 'yes (not the 15× aim)' : 'yes') : '**no**');
+  for (const t of s.targets)
+    row(t.target, t.measured, t.met ? (t.stretch === false ? 'yes (not the 15× aim)' : 'yes') : '**no**');
   lines.push('');
   lines.push('## Machine', '');
-  row('cores (nproc)', 'CPU', 'memory', 'kernel', 'node', 'ffmpeg', 'nginx', 'PostgreSQL', 'load average at start');
+  row(
+    'cores (nproc)',
+    'CPU',
+    'memory',
+    'kernel',
+    'node',
+    'ffmpeg',
+    'nginx',
+    'PostgreSQL',
+    'load average at start',
+  );
   row('---', '---', '---', '---', '---', '---', '---', '---', '---');
-  row(m.nproc, m.cpuModel, `${m.memoryGiB} GiB`, m.kernel, m.node, m.ffmpeg, m.nginx, m.postgres, m.loadAverageAtStart.join(' '));
+  row(
+    m.nproc,
+    m.cpuModel,
+    `${m.memoryGiB} GiB`,
+    m.kernel,
+    m.node,
+    m.ffmpeg,
+    m.nginx,
+    m.postgres,
+    m.loadAverageAtStart.join(' '),
+  );
   lines.push('');
   lines.push('## Concurrency sweep', '');
   lines.push(
@@ -94,7 +122,21 @@ export function renderMarkdown(r, cfg) {
       `children over the steady part of the level; the relay column is the transcode relay's CPU per stream divided by it (relay: ${pct(r.relay.cpuPerStreamCores)} of a core per stream).`,
     '',
   );
-  row('streams', 'CPU / stream (% of a core): node + FFmpeg', 'vs relay', 'node RSS / stream', 'FFmpeg RSS (PSS) / stream', 'send lag max', 'server lag max (after 3 s)', 'write latency p50 / p99', 'first output p50 / max', 'event-loop lag p99 / max', 'complete / decodes', 'machine busy (cores)', 'result');
+  row(
+    'streams',
+    'CPU / stream (% of a core): node + FFmpeg',
+    'vs relay',
+    'node RSS / stream',
+    'FFmpeg RSS (PSS) / stream',
+    'send lag max',
+    'server lag max (after 3 s)',
+    'write latency p50 / p99',
+    'first output p50 / max',
+    'event-loop lag p99 / max',
+    'complete / decodes',
+    'machine busy (cores)',
+    'result',
+  );
   row('---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---');
   for (const l of r.levels) {
     row(
@@ -105,7 +147,9 @@ export function renderMarkdown(r, cfg) {
       `${f(l.memory.ffmpegRssPerStreamMiB)} (${f(l.memory.ffmpegPssPerStreamMiB)}) MiB`,
       `${f(l.lag.sendMaxMs, 0)} ms`,
       `${f(l.lag.serverMaxMs, 0)} (${f(l.lag.steadyServerMaxMs, 0)}) ms`,
-      l.writeLatencyMs.p99 === null ? 'n/a' : `${f(l.writeLatencyMs.p50, 2)} / ${f(l.writeLatencyMs.p99, 2)} ms`,
+      l.writeLatencyMs.p99 === null
+        ? 'n/a'
+        : `${f(l.writeLatencyMs.p50, 2)} / ${f(l.writeLatencyMs.p99, 2)} ms`,
       `${f(l.firstOutputMs.p50, 0)} / ${f(l.firstOutputMs.max, 0)} ms`,
       `${f(l.eventLoopLagP99Ms)} / ${f(l.eventLoopLagMaxMs, 0)} ms`,
       `${l.recordings.complete}/${l.n} · ${l.recordings.decodes}/${l.n}`,
@@ -146,21 +190,21 @@ export function renderMarkdown(r, cfg) {
   );
   lines.push('## How it is measured', '');
   lines.push(
-    '- **Processes.** The app runs as its own process (`node .bench-build/main.js`, compiled from src/ with the repo\'s TypeScript) in Mux mode against a ' +
+    "- **Processes.** The app runs as its own process (`node .bench-build/main.js`, compiled from src/ with the repo's TypeScript) in Mux mode against a " +
       'stand-in Mux API, with a fresh PostgreSQL database (created and dropped by the run); FFmpeg pushes FLV to nginx-rtmp on loopback, which records ' +
-      'every publish. The publishers run in a separate Node process (bench/publishers.mjs), so their CPU is not the app\'s.',
+      "every publish. The publishers run in a separate Node process (bench/publishers.mjs), so their CPU is not the app's.",
     `- **CPU** is read from /proc: utime+stime of the app and of every live descendant plus cutime+cstime (FFmpeg processes already reaped), at the start and end of each level's steady window (${cfg.levelSeconds} s levels minus the first 3 s and the last 1 s), divided by the window and N: CPU-seconds per second of media per stream. The idle app uses ${pct(r.idle.cpuCores)} of a core; it is not subtracted.`,
-    '- **Falling behind.** Send lag: when the publisher\'s socket finished writing a chunk minus when the chunk was due by the recording\'s timing. Server lag: from each `status` message, the age of the oldest chunk not yet wholly written into FFmpeg (its `bytesOut`). Either over 500 ms fails the level, and so does an app event-loop delay over 500 ms (`nodejs_eventloop_lag_max_seconds`; statuses come once a second and could miss a short stall).',
+    "- **Falling behind.** Send lag: when the publisher's socket finished writing a chunk minus when the chunk was due by the recording's timing. Server lag: from each `status` message, the age of the oldest chunk not yet wholly written into FFmpeg (its `bytesOut`). Either over 500 ms fails the level, and so does an app event-loop delay over 500 ms (`nodejs_eventloop_lag_max_seconds`; statuses come once a second and could miss a short stall).",
     '- **Complete.** Every recording is compared with the WebM that was sent: video and audio spans within 0.5 s, video frames (H.264 is copied) within 0.5 s worth, starts on a keyframe, and `ffmpeg -v error -i rec.flv -f null -` prints nothing.',
     `- **Server-added latency** is the app's \`vybzz_ingest_write_latency_seconds\` histogram (arrival of a chunk in the pipeline → its write into FFmpeg's stdin), the difference of two scrapes around a level, interpolated inside buckets. **First output** is when the stream's recording in nginx first holds ≥ 4 KiB (its first keyframe; inotify) minus when the publisher sent its first chunk.`,
     '- **Start-up.** All N publishers of a level start within 250 ms of each other (after all were admitted), so every FFmpeg starts at once; one FFmpeg start costs about 45 ms of CPU (dynamic linking of its ~200 libraries), which at high N shows as first-output time and as server lag in the first seconds (the table gives the lag after the first 3 s in brackets; the pass/fail rule counts the whole stream).',
-    '- **Memory** is the app process\'s RSS (VmRSS) during the steady window minus its idle RSS, divided by N (at small N garbage collection moves RSS by more than the streams do, hence negative values); FFmpeg\'s own RSS is shown apart, with its PSS (shared library pages split between the FFmpeg processes) in brackets.',
+    "- **Memory** is the app process's RSS (VmRSS) during the steady window minus its idle RSS, divided by N (at small N garbage collection moves RSS by more than the streams do, hence negative values); FFmpeg's own RSS is shown apart, with its PSS (shared library pages split between the FFmpeg processes) in brackets.",
     '',
   );
   lines.push('## Caveats', '');
   lines.push(
     `- ${m.nproc} cores are shared by the app, its FFmpeg children, nginx, PostgreSQL and the load generator; "machine busy" shows all of it, and "other" is CPU used by processes outside the bench (the load average was ${m.loadAverageAtStart.join(' ')} at the start).`,
-    '- The fake camera\'s picture is simple, so x264 has an easy time: a real camera makes the relay dearer, not Vybzz (H.264 is copied).',
+    "- The fake camera's picture is simple, so x264 has an easy time: a real camera makes the relay dearer, not Vybzz (H.264 is copied).",
     '',
   );
   return lines.join('\n');

@@ -9,7 +9,8 @@ export function percentile(values, q) {
 export const mean = (values) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null);
 export const max = (values) => (values.length ? Math.max(...values) : null);
 export const MiB = 1024 * 1024;
-export const round = (x, digits = 2) => (x === null || x === undefined || Number.isNaN(x) ? null : Number(x.toFixed(digits)));
+export const round = (x, digits = 2) =>
+  x === null || x === undefined || Number.isNaN(x) ? null : Number(x.toFixed(digits));
 
 /**
  * The q-quantile of a Prometheus histogram from the difference of two scrapes (`before`, `after`:

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 export class PublisherWorker {
   /** `splitterPath`: the app's compiled WebmSplitter (what the server can forward after each chunk). */
   static async start(benchDir, recordingBase, splitterPath) {
-    const w = new PublisherWorker(fork(join(benchDir, 'publishers.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+    const w = new PublisherWorker(
+      fork(join(benchDir, 'publishers.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+    );
     await w.request({ cmd: 'load', base: recordingBase, splitterPath }, 'loaded');
     return w;
   }

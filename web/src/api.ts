@@ -152,7 +152,8 @@ export function createApi(getToken: TokenGetter, onUnauthorized?: () => void) {
     },
     createPost: (body: { title: string; body: string }) =>
       request<Post>('/posts', { ...authed, method: 'POST', body }),
-    deletePost: (id: string) => request<void>(`/posts/${encodeURIComponent(id)}`, { ...authed, method: 'DELETE' }),
+    deletePost: (id: string) =>
+      request<void>(`/posts/${encodeURIComponent(id)}`, { ...authed, method: 'DELETE' }),
     createStream: (body: { title?: string } = {}) =>
       request<CreatedStream>('/stream/create', { ...authed, method: 'POST', body }),
   };

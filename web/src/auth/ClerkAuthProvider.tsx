@@ -20,7 +20,9 @@ function ClerkBridge({ children }: { children: ReactNode }) {
     await clerk.current.signOut();
   }, []);
 
-  const userName = user ? user.fullName || user.username || user.primaryEmailAddress?.emailAddress || null : null;
+  const userName = user
+    ? user.fullName || user.username || user.primaryEmailAddress?.emailAddress || null
+    : null;
 
   const value = useMemo<AuthValue>(
     () => ({

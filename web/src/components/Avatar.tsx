@@ -9,7 +9,11 @@ export function Avatar({ name, size = 'md' }: { name: string; size?: 'md' | 'lg'
   let hue = 0;
   for (const ch of name) hue = (hue * 31 + ch.charCodeAt(0)) % 360;
   return (
-    <span className={`avatar avatar-${size}`} style={{ background: `hsl(${hue} 50% 30%)` }} aria-hidden="true">
+    <span
+      className={`avatar avatar-${size}`}
+      style={{ background: `hsl(${hue} 50% 30%)` }}
+      aria-hidden="true"
+    >
       {initials || '?'}
     </span>
   );

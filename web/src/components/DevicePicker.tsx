@@ -15,7 +15,12 @@ export function DevicePicker({ label, options, value, onChange, disabled }: Prop
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} value={known ? value : ''} onChange={(e) => onChange(e.target.value)} disabled={disabled}>
+      <select
+        id={id}
+        value={known ? value : ''}
+        onChange={(e) => onChange(e.target.value)}
+        disabled={disabled}
+      >
         {!known && <option value="">{options.length ? 'Default' : 'None found'}</option>}
         {options.map((o) => (
           <option key={o.deviceId} value={o.deviceId}>

@@ -33,7 +33,11 @@ export function Header() {
                 type="button"
                 className="btn btn-ghost"
                 onClick={() => {
-                  if (broadcasting && !window.confirm('You are live. Signing out ends your stream. Sign out anyway?')) return;
+                  if (
+                    broadcasting &&
+                    !window.confirm('You are live. Signing out ends your stream. Sign out anyway?')
+                  )
+                    return;
                   void auth.signOut().then(() => navigate('/'));
                 }}
               >
@@ -43,7 +47,10 @@ export function Header() {
           )}
           {/* The sign-in page holds its own "Sign in" button; do not repeat it up here. */}
           {auth.status === 'signed-out' && route.name !== 'sign-in' && (
-            <Link to={signInHref(route.name === 'dashboard' ? '/dashboard' : undefined)} className="btn btn-primary">
+            <Link
+              to={signInHref(route.name === 'dashboard' ? '/dashboard' : undefined)}
+              className="btn btn-primary"
+            >
               Sign in
             </Link>
           )}

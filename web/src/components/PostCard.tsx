@@ -18,7 +18,13 @@ export function PostCard({ post, actions, showCreator = true }: Props) {
   const titleId = useId();
   const isVod = post.kind === 'VOD';
   return (
-    <article className="card post" aria-labelledby={titleId} tabIndex={-1} data-post-id={post.id} data-kind={post.kind}>
+    <article
+      className="card post"
+      aria-labelledby={titleId}
+      tabIndex={-1}
+      data-post-id={post.id}
+      data-kind={post.kind}
+    >
       <header className="post-head">
         <h3 id={titleId} className="post-title">
           {post.title}
@@ -32,7 +38,9 @@ export function PostCard({ post, actions, showCreator = true }: Props) {
           {isVod && post.durationSec != null && <span>{formatDuration(post.durationSec)}</span>}
         </p>
       </header>
-      {isVod && <Player playbackId={post.playbackId} playbackUrl={post.playbackUrl} live={false} title={post.title} />}
+      {isVod && (
+        <Player playbackId={post.playbackId} playbackUrl={post.playbackUrl} live={false} title={post.title} />
+      )}
       {post.body && <PostBody text={post.body} />}
       {actions && <div className="post-actions">{actions(titleId)}</div>}
     </article>

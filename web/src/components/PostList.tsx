@@ -14,7 +14,16 @@ interface Props {
   actions?: (post: Post, titleId: string) => ReactNode;
 }
 
-export function PostList({ items, loading, loadingMore, error, hasMore, onLoadMore, emptyText, actions }: Props) {
+export function PostList({
+  items,
+  loading,
+  loadingMore,
+  error,
+  hasMore,
+  onLoadMore,
+  emptyText,
+  actions,
+}: Props) {
   return (
     <div className="post-list" aria-busy={loading || loadingMore}>
       {loading && <p className="muted">Loading posts…</p>}

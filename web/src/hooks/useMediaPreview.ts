@@ -133,11 +133,13 @@ export function useMediaPreview(): Preview {
   }, []);
 
   const selectCamera = useCallback(
-    (id: string) => setWanted((w) => ({ ...w, camera: id, microphone: w.microphone ?? active.microphone, n: w.n + 1 })),
+    (id: string) =>
+      setWanted((w) => ({ ...w, camera: id, microphone: w.microphone ?? active.microphone, n: w.n + 1 })),
     [active.microphone],
   );
   const selectMicrophone = useCallback(
-    (id: string) => setWanted((w) => ({ ...w, microphone: id, camera: w.camera ?? active.camera, n: w.n + 1 })),
+    (id: string) =>
+      setWanted((w) => ({ ...w, microphone: id, camera: w.camera ?? active.camera, n: w.n + 1 })),
     [active.camera],
   );
   const retry = useCallback(() => setWanted((w) => ({ ...w, n: w.n + 1 })), []);

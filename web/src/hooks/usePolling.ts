@@ -14,8 +14,17 @@ interface Polled<T> {
  * Calls `load` now and every `intervalMs` while the page is visible; keeps the last good answer
  * when a later poll fails. `key` restarts it (e.g. another handle).
  */
-export function usePolling<T>(key: string, load: (signal: AbortSignal) => Promise<T>, intervalMs: number): Polled<T> {
-  const [state, setState] = useState<Polled<T>>({ data: null, error: null, errorStatus: null, loading: true });
+export function usePolling<T>(
+  key: string,
+  load: (signal: AbortSignal) => Promise<T>,
+  intervalMs: number,
+): Polled<T> {
+  const [state, setState] = useState<Polled<T>>({
+    data: null,
+    error: null,
+    errorStatus: null,
+    loading: true,
+  });
   const loadRef = useRef(load);
   loadRef.current = load;
 
@@ -27,18 +36,21 @@ export function usePolling<T>(key: string, load: (signal: AbortSignal) => Promis
 
     const tick = () => {
       ctrl = new AbortController();
-      loadRef.current(ctrl.signal).then(
-        (data) => {
-          if (!stopped) setState({ data, error: null, errorStatus: null, loading: false });
-        },
-        (e: Error) => {
-          if (stopped || e.name === 'AbortError') return;
-          const errorStatus = e instanceof ApiError ? e.status : 0;
-          setState((s) => ({ ...s, error: e.message, errorStatus, loading: false }));
-        },
-      ).finally(() => {
-        if (!stopped) timer = setTimeout(tick, document.hidden ? intervalMs * 3 : intervalMs);
-      });
+      loadRef
+        .current(ctrl.signal)
+        .then(
+          (data) => {
+            if (!stopped) setState({ data, error: null, errorStatus: null, loading: false });
+          },
+          (e: Error) => {
+            if (stopped || e.name === 'AbortError') return;
+            const errorStatus = e instanceof ApiError ? e.status : 0;
+            setState((s) => ({ ...s, error: e.message, errorStatus, loading: false }));
+          },
+        )
+        .finally(() => {
+          if (!stopped) timer = setTimeout(tick, document.hidden ? intervalMs * 3 : intervalMs);
+        });
     };
     tick();
     return () => {

@@ -104,7 +104,10 @@ export function usePostFeed(handle: string | null, pollMs?: number): Feed {
     );
   }, [api, handle, nextCursor, loadingMore]);
 
-  const add = useCallback((post: Post) => setItems((old) => byNewest([post, ...old.filter((p) => p.id !== post.id)])), []);
+  const add = useCallback(
+    (post: Post) => setItems((old) => byNewest([post, ...old.filter((p) => p.id !== post.id)])),
+    [],
+  );
   const remove = useCallback((id: string) => {
     removed.current.add(id);
     setItems((old) => old.filter((p) => p.id !== id));

@@ -20,7 +20,7 @@ export function isLive(state: IngestState): boolean {
 /** u2's uplink estimate, when this build's IngestState carries it. */
 function uplinkOf(state: IngestState): { weak?: boolean; quality?: string | null } | null {
   const u = (state as { uplink?: unknown }).uplink;
-  return u && typeof u === 'object' ? (u) : null;
+  return u && typeof u === 'object' ? u : null;
 }
 
 export type ConnectionWord = 'Good' | 'Poor' | 'Reconnecting…' | 'Connecting…' | '–';
