@@ -102,11 +102,12 @@ export default tseslint.config(
 /**
  * The server's layers, lowest first. A folder may import its own layer and those below, never one
  * above: contract (the wire protocols the SPA shares: plain TypeScript) → common, config, prisma,
- * logging, metrics, security (infrastructure) → features (auth, users, streams, posts, health, spa).
- * Among features, Streams never imports Posts or Users (they listen to Streams' events instead).
+ * logging, metrics, security (infrastructure) → features (auth, users, streams, posts, restream,
+ * health, spa). Among features, Streams never imports Posts, Users or Restream (they listen to
+ * Streams' events, or fill its ports, instead).
  */
 function boundaries() {
-  const features = ['auth', 'users', 'posts', 'streams', 'health', 'spa'];
+  const features = ['auth', 'users', 'posts', 'streams', 'restream', 'health', 'spa'];
   const up = (names, why) => ({ regex: `^(\\.\\./)+(${names.join('|')})(/|$)`, message: why });
   return [
     {
@@ -144,7 +145,10 @@ function boundaries() {
           'error',
           {
             patterns: [
-              up(['posts', 'users'], 'Streams never imports Posts or Users: they consume its events.'),
+              up(
+                ['posts', 'users', 'restream'],
+                'Streams never imports Posts, Users or Restream: they consume its events or fill its ports.',
+              ),
             ],
           },
         ],

@@ -11,6 +11,7 @@ import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PostsModule } from './posts/posts.module';
 import { PrismaModule } from './prisma/prisma.module';
+import { RestreamModule } from './restream/restream.module';
 import { SpaModule } from './spa/spa.module';
 import { StreamsModule } from './streams/streams.module';
 import { WebhooksModule } from './streams/webhooks/webhooks.module';
@@ -39,6 +40,7 @@ export class AppModule {
         UsersModule,
         PostsModule,
         StreamsModule,
+        RestreamModule,
         WebhooksModule,
         SpaModule,
       ],

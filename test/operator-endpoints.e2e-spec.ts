@@ -11,6 +11,7 @@ const TOKEN = 'metrics-token-0123456789abcdef';
 const clerk = new ClerkIssuer();
 const production = (env: Record<string, string> = {}) => ({
   NODE_ENV: 'production',
+  SECRETS_KEY: 'cd'.repeat(32),
   ...clerk.env('https://app.vybzz.test'),
   ...env,
 });

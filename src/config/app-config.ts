@@ -4,6 +4,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { type IngestLimits, parseIngestLimits, parseRtmpCaFile } from './ingest-limits';
+import { parseRestreamSettings, type RestreamSettings } from './restream-settings';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -41,6 +42,8 @@ export interface AppConfig {
   /** CA file FFmpeg verifies `rtmps://` peers with (MUX_RTMP_CA_FILE or the system bundle). */
   muxRtmpCaFile: string | null;
   ingest: IngestLimits;
+  /** SECRETS_KEY and RESTREAM_CA_FILE (restream targets). */
+  restream: RestreamSettings;
   /** Future-dated webhook signatures beyond this many seconds are refused. */
   webhookMaxSkewSec: number;
   ffmpegPath: string;
@@ -239,6 +242,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): AppConfig {
     muxRtmpUrl: r.url('MUX_RTMP_URL', 'rtmps://global-live.mux.com:443/app', ['rtmps:', 'rtmp:'])!,
     muxRtmpCaFile: parseRtmpCaFile(r),
     ingest: parseIngestLimits(r),
+    restream: parseRestreamSettings(r, nodeEnv === 'production'),
     webhookMaxSkewSec: r.int('WEBHOOK_MAX_SKEW_SEC', 300, 0, 3600),
     ffmpegPath: r.str('FFMPEG_PATH') ?? 'ffmpeg',
     // Mux accepts 0–1800 s.

@@ -39,6 +39,7 @@ const SCALAR: Record<string, string> = {
   Float: 'double precision',
   Boolean: 'boolean',
   Json: 'jsonb',
+  Bytes: 'bytea',
   DateTime: 'timestamp without time zone',
 };
 const DB_TYPE: Record<string, string> = {
