@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { IngestClient } from './IngestClient';
+import { CARRY_MAX_MS, IngestClient } from './IngestClient';
 import type { RecorderLike, RecorderOptions, SocketLike } from './types';
 
 class FakeSocket implements SocketLike {
@@ -159,6 +159,53 @@ describe('IngestClient', () => {
     expect(recorders.at(-1)!.options.videoBitsPerSecond).toBeLessThan(2_500_000);
     expect(client.getState().uplink).toMatchObject({ weak: true, throughputKbps: expect.any(Number) });
     expect(sockets).toHaveLength(1); // the same socket: a new WebM header on it
+  });
+
+  it('keeps recording while it reconnects and sends that media first on the new socket', async () => {
+    client.start();
+    await connectReady(sockets[0]);
+    recorders[0].chunk(100);
+    await flush();
+    sockets[0].serverClose(1006, '');
+    await flush();
+    // A fresh recorder starts the moment the drop is seen, before any new socket exists.
+    expect(recorders).toHaveLength(2);
+    expect(recorders[0].state).toBe('inactive');
+    recorders[1].chunk(300); // its header and first media, recorded while reconnecting
+    recorders[1].chunk(200);
+    await flush();
+    expect(sockets).toHaveLength(2);
+    sockets[1].open();
+    await flush();
+    expect(sockets[1].sent).toHaveLength(1); // the hello only: nothing before `ready`
+    sockets[1].server({ type: 'ready', streamId: 's1', video: 'copy' });
+    await flush();
+    expect(recorders).toHaveLength(2); // no third recorder: the carried one continues
+    const media = sockets[1].sent.slice(1).map((d) => (d as ArrayBuffer).byteLength);
+    expect(media).toEqual([300, 200]);
+    expect(client.getState()).toMatchObject({ phase: 'streaming', attempt: 0 });
+  });
+
+  it('keeps at most CARRY_MAX_MS of media while reconnecting, then records afresh on ready', async () => {
+    client.start();
+    await connectReady(sockets[0]);
+    sockets[0].serverClose(1006, '');
+    await flush();
+    sockets[1].serverClose(1006, ''); // the server is still unreachable: backoff
+    await flush();
+    expect(client.getState().phase).toBe('reconnecting');
+    const carried = recorders.at(-1)!;
+    for (let t = 0; t <= CARRY_MAX_MS + 500; t += 100) {
+      carried.chunk(1000);
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    expect(carried.state).toBe('inactive');
+    const count = recorders.length;
+    await vi.advanceTimersByTimeAsync(2000);
+    await connectReady(sockets.at(-1)!);
+    await flush();
+    expect(recorders).toHaveLength(count + 1);
+    expect(sockets.at(-1)!.sent).toHaveLength(1); // nothing stale was sent
   });
 
   it('reconnects a dropped socket at once', async () => {

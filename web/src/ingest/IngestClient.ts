@@ -15,9 +15,11 @@ import { UplinkSender } from './uplink-sender';
 
 /**
  * Browser → server ingest over one WebSocket at a time (the protocol in src/contract/ingest-protocol.ts):
- * open → hello {token, mimeType} → wait for `ready` → a NEW MediaRecorder per connection (the server
- * needs a fresh WebM header) → chunks as binary frames. Drops reconnect at once, then with backoff;
- * refusals stop. Framework-free; the DOM types it needs are injected so tests drive it with fakes.
+ * open → hello {token, mimeType} → wait for `ready` → chunks as binary frames, each connection starting
+ * with a fresh recorder (the server needs a new WebM header). Drops reconnect at once, then with backoff;
+ * refusals stop. A dropped socket's replacement recorder starts the moment the drop is seen, so what
+ * is recorded while reconnecting waits in our queue and goes out on the new socket (at most
+ * CARRY_MAX_MS of it). Framework-free; the DOM types it needs are injected so tests drive it with fakes.
  *
  * Uplink adaptation (issue 13): chunks wait in our own queue (UplinkSender) and go out only as fast as
  * the server's acks say the uplink carries them; every TICK_MS the policy may restart the recorder at
@@ -28,6 +30,8 @@ import { UplinkSender } from './uplink-sender';
 const OPEN = 1;
 const STOP_GRACE_MS = 3000;
 const TICK_MS = 250;
+/** Media recorded while reconnecting is kept this long; past it recording pauses until `ready`. */
+export const CARRY_MAX_MS = 5000;
 
 export class IngestClient {
   private state: IngestState = initialIngestState;
@@ -36,8 +40,10 @@ export class IngestClient {
   private recorder: RecorderLike | null = null;
   private release: (() => void) | null = null;
   private readonly sender = new UplinkSender();
-  /** Recorders started on this socket (each one a WebM segment). */
+  /** Recorders started so far (each one a WebM segment); the latest one's number. */
   private segment = 0;
+  /** The current socket got `ready`. */
+  private ready = false;
   /** Chunks become bytes in order (Blob.arrayBuffer is async). */
   private intake: Promise<void> = Promise.resolve();
   /** The label of the rung being recorded, with the height the camera really gives. */
@@ -75,6 +81,7 @@ export class IngestClient {
     const ws = this.ws;
     const rec = this.recorder;
     if (!ws) {
+      this.dropRecorder();
       this.set({ phase: 'stopped', retryAt: null, attempt: 0 });
       return;
     }
@@ -109,8 +116,7 @@ export class IngestClient {
     ws.binaryType = 'arraybuffer';
     this.ws = ws;
     this.sender.newSocket();
-    this.segment = 0;
-    this.intake = Promise.resolve();
+    this.ready = false;
     this.retryOnClose = false;
     this.set({ phase: 'connecting', retryAt: null, pipeline: null, stream: null });
 
@@ -138,7 +144,7 @@ export class IngestClient {
     }
     ws.send(JSON.stringify({ type: 'hello', token, mimeType: this.deps.mimeType }));
     this.later(() => {
-      if (ws !== this.ws || this.segment > 0) return;
+      if (ws !== this.ws || this.ready) return;
       this.retryOnClose = true;
       ws.close(1000, 'no ready from the server');
     }, READY_TIMEOUT_MS);
@@ -149,8 +155,19 @@ export class IngestClient {
     if (!msg) return;
     switch (msg.type) {
       case 'ready':
-        this.set({ video: msg.video, notice: null });
-        if (this.segment === 0) void this.startRecorder(ws);
+        this.ready = true;
+        this.readyAt = this.now();
+        this.sender.socketReady(this.readyAt);
+        this.set({
+          video: msg.video,
+          notice: null,
+          phase: this.state.phase === 'stopping' ? 'stopping' : 'streaming',
+          attempt: 0,
+          startedAt: this.state.startedAt ?? this.readyAt,
+        });
+        if (this.recorder)
+          this.pump(ws); // what was recorded while reconnecting
+        else void this.startRecorder();
         this.timers.every(TICK_MS, () => this.tick());
         break;
       case 'status': {
@@ -170,8 +187,8 @@ export class IngestClient {
     }
   }
 
-  /** A recorder at the policy's current rung; its chunks form WebM segment `segment` on this socket. */
-  private async startRecorder(ws: SocketLike): Promise<void> {
+  /** A recorder at the policy's current rung; its chunks form WebM segment `segment`. */
+  private async startRecorder(): Promise<void> {
     const seg = ++this.segment;
     const rung = this.sender.rung;
     let media = this.deps.media;
@@ -184,7 +201,7 @@ export class IngestClient {
         media = this.deps.media; // keep streaming at the camera's own size
       }
     }
-    if (ws !== this.ws || seg !== this.segment || this.userStopped) {
+    if (seg !== this.segment || this.userStopped) {
       release?.();
       return;
     }
@@ -199,26 +216,22 @@ export class IngestClient {
     } catch (e) {
       release?.();
       this.fail(`The browser could not start recording: ${(e as Error).message}`);
-      ws.close(1000, 'recorder failed');
+      this.ws?.close(1000, 'recorder failed');
       return;
     }
     rec.ondataavailable = (ev) => {
-      if (ev.data.size > 0) this.onChunk(ws, seg, ev.data);
+      if (ev.data.size > 0) this.onChunk(seg, ev.data);
     };
     rec.onerror = () => {
       if (this.recorder !== rec) return;
       this.fail('Recording stopped unexpectedly (was the camera or microphone disconnected?).');
-      ws.close(1000, 'recorder error');
+      this.ws?.close(1000, 'recorder error');
     };
     this.recorder = rec;
     this.release = release;
     this.sender.recordingStarted(seg, this.now());
     rec.start(TIMESLICE_MS);
-    if (seg === 1) this.readyAt = this.now();
     this.set({
-      phase: this.state.phase === 'stopping' ? 'stopping' : 'streaming',
-      attempt: 0,
-      startedAt: this.state.startedAt ?? this.now(),
       uplink: {
         ...this.state.uplink,
         quality: (this.quality = rungLabel({ ...rung, height: height ?? rung.height })),
@@ -226,22 +239,31 @@ export class IngestClient {
     });
   }
 
-  private onChunk(ws: SocketLike, seg: number, blob: Blob): void {
+  /** Queues a chunk (the sender ignores recordings it dropped) and sends what the window allows. */
+  private onChunk(seg: number, blob: Blob): void {
     const capturedAt = this.now();
     this.intake = this.intake
       .then(() => blob.arrayBuffer())
       .then((buf) => {
-        if (ws !== this.ws) return;
         this.sender.enqueue(seg, new Uint8Array(buf), capturedAt);
-        this.pump(ws);
+        if (this.ws && this.ready) this.pump(this.ws);
+        else this.capCarry(capturedAt);
       })
       .catch(() => undefined);
+  }
+
+  /** Reconnecting for longer than CARRY_MAX_MS: drop what was kept and record afresh on `ready`. */
+  private capCarry(now: number): void {
+    const since = this.sender.oldestRecordingAt;
+    if (since === null || now - since <= CARRY_MAX_MS) return;
+    this.dropRecorder();
+    this.sender.discardAll();
   }
 
   /** Sends queued chunks in order while the window allows (all of them once stopping). */
   private pump(ws: SocketLike): void {
     for (;;) {
-      if (ws !== this.ws || ws.readyState !== OPEN) return;
+      if (ws !== this.ws || ws.readyState !== OPEN || !this.ready) return;
       const c = this.sender.next(this.now(), this.draining !== null);
       if (!c) break;
       ws.send(
@@ -263,7 +285,7 @@ export class IngestClient {
     const uplink = { ...this.sender.state(now), quality: this.quality };
     if (d.kind === 'flush' || d.kind === 'switch') {
       this.deps.log?.(`uplink ${JSON.stringify(d)} ${JSON.stringify(this.sender.diagnostics(now))}`);
-      this.restartRecorder(ws);
+      this.restartRecorder();
     }
     const bps = uplink.throughputKbps;
     this.set({ uplink, ...(bps !== null ? { bitrateBps: bps * 1000 } : {}) });
@@ -271,7 +293,7 @@ export class IngestClient {
   }
 
   /** A new recorder at the current rung (the sender already dropped stale data when asked to). */
-  private restartRecorder(ws: SocketLike): void {
+  private restartRecorder(): void {
     const old = this.recorder;
     const oldRelease = this.release;
     this.recorder = null;
@@ -286,21 +308,19 @@ export class IngestClient {
         oldRelease?.();
       }
     }
-    void this.startRecorder(ws);
+    void this.startRecorder();
   }
 
   private onClose(ws: SocketLike, code: number, reason: string): void {
     if (ws !== this.ws) return;
     this.ws = null;
+    const wasReady = this.ready;
+    this.ready = false;
     this.clearTimers();
-    this.dropRecorder();
     const base = { lastClose: { code, reason }, pipeline: null, stream: null, bitrateBps: 0 };
-    if (this.userStopped) {
-      this.set({ ...base, phase: 'stopped' });
-      return;
-    }
-    if (this.state.phase === 'failed') {
-      this.set(base);
+    if (this.userStopped || this.state.phase === 'failed') {
+      this.dropRecorder();
+      this.set(this.userStopped ? { ...base, phase: 'stopped' } : base);
       return;
     }
     const plan = planAfterClose({
@@ -313,10 +333,15 @@ export class IngestClient {
     });
     this.readyAt = 0;
     if (plan.kind === 'fatal') {
+      this.dropRecorder();
       this.set({ ...base, phase: 'failed', error: plan.message });
       return;
     }
     this.set({ ...base, phase: 'reconnecting', attempt: plan.attempt, retryAt: this.now() + plan.delayMs });
+    // Keep recording: a fresh recorder (its header goes first on the next socket) from this moment on;
+    // one that has sent nothing yet (a socket lost before `ready`) simply continues.
+    this.sender.newSocket();
+    if (this.recorder && wasReady) this.restartRecorder();
     this.later(() => this.connect(), plan.delayMs);
   }
 

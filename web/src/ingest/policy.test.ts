@@ -48,7 +48,7 @@ describe('backoffDelay', () => {
   it('retries at once, then doubles from 1 s and caps at 15 s', () => {
     const mid = () => 0.5; // no jitter
     expect([1, 2, 3, 4, 5, 6, 9].map((n) => backoffDelay(n, mid))).toEqual([
-      250, 1000, 2000, 4000, 8000, 15000, 15000,
+      0, 1000, 2000, 4000, 8000, 15000, 15000,
     ]);
   });
 });

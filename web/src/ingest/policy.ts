@@ -77,12 +77,12 @@ function withReason(message: string, reason: string): string {
 }
 
 /**
- * The first retry after a dropped socket comes at once (250 ms: the server keeps the broadcast open for
- * its reconnect window), then exponential backoff with ±20 % jitter: 1 s, 2 s, 4 s, 8 s, then 15 s.
- * `attempt` starts at 1.
+ * The first retry after a dropped socket comes at once (the server keeps the broadcast open for its
+ * reconnect window, and waits for the old connection to finish), then exponential backoff with ±20 %
+ * jitter: 1 s, 2 s, 4 s, 8 s, then 15 s. `attempt` starts at 1.
  */
 export function backoffDelay(attempt: number, random: () => number = Math.random): number {
-  const base = attempt <= 1 ? 250 : Math.min(15_000, 1000 * 2 ** Math.max(0, attempt - 2));
+  const base = attempt <= 1 ? 0 : Math.min(15_000, 1000 * 2 ** Math.max(0, attempt - 2));
   const jitter = 1 + (random() * 0.4 - 0.2);
   return Math.round(base * jitter);
 }

@@ -56,6 +56,8 @@ export class UplinkSender {
   private readonly recordings = new Map<number, Recording>();
   private announced = 0;
   private lowered = false;
+  /** When the current socket got `ready` (null: none yet): the uplink is judged from then on. */
+  private readyAt: number | null = null;
   /** Bytes of media dropped as stale (never sent). */
   droppedBytes = 0;
 
@@ -69,14 +71,42 @@ export class UplinkSender {
     return this.queue.length;
   }
 
+  /**
+   * A new socket: recordings whose header went out on the old one cannot continue on it and are
+   * dropped; a recording nothing of which was sent yet (started when the old socket closed) is kept,
+   * so what was recorded while reconnecting goes out on the new socket.
+   */
   newSocket(): void {
-    this.droppedBytes += this.queue.clear();
-    this.recordings.clear();
+    for (const [seg, r] of this.recordings) {
+      if (r.sent > 0 || r.cutAt !== null) {
+        this.recordings.delete(seg);
+        this.droppedBytes += this.queue.dropSegment(seg);
+      }
+    }
     this.announced = 0;
+    this.readyAt = null;
     this.meter.newSocket();
   }
 
-  /** Recorder `segment` (1, 2, … on this socket) started at `at`. */
+  /** The socket got `ready`. */
+  socketReady(now: number): void {
+    this.readyAt = now;
+  }
+
+  /** Drops every recording and everything queued (recording stops until the next `ready`). */
+  discardAll(): void {
+    this.droppedBytes += this.queue.clear();
+    this.recordings.clear();
+  }
+
+  /** When the oldest recording still waiting for a socket started (null: none). */
+  get oldestRecordingAt(): number | null {
+    let at: number | null = null;
+    for (const r of this.recordings.values()) at = Math.min(at ?? r.startedAt, r.startedAt);
+    return at;
+  }
+
+  /** Recorder `segment` (client-wide 1, 2, …) started at `at`. */
   recordingStarted(segment: number, at: number): void {
     const cuts = new WebmBoundaries();
     this.recordings.set(segment, { startedAt: at, enqueued: 0, sent: 0, cuts, cutAt: null, trimFrom: null });
@@ -133,10 +163,12 @@ export class UplinkSender {
   /** The policy's decision for now; stale media is already dropped when it asks for that. */
   tick(now: number): Decision {
     const oldestQueued = this.queue.oldestCapture();
+    // Media recorded while reconnecting is older than the socket: judge the uplink from `ready` on.
+    const since = this.readyAt === null ? Infinity : now - this.readyAt;
     const d = this.policy.decide({
       now,
-      backlogMs: this.meter.backlogMs(now, oldestQueued),
-      queuedAgeMs: oldestQueued === null ? 0 : now - oldestQueued,
+      backlogMs: Math.min(since, this.meter.backlogMs(now, oldestQueued)),
+      queuedAgeMs: Math.min(since, oldestQueued === null ? 0 : now - oldestQueued),
       ackedBps: this.meter.ackedBps(now),
       recentBps: this.meter.ackedBps(now, 1000),
     });
