@@ -42,6 +42,19 @@ export interface PipelineStatus {
   /** Media time FFmpeg's current process has output (ms). */
   outputTimeMs: number;
   pid: number | null;
+  /** Local mode: each enabled restream target's state (issue 12); absent when there are none. */
+  restream?: RestreamTargetStatus[];
+}
+
+export type RestreamTargetState = 'connecting' | 'live' | 'failed';
+
+/** One restream target as the Go Live dialog shows it: "YouTube: live", "Twitch: failed — connection refused". */
+export interface RestreamTargetStatus {
+  id: string;
+  name: string;
+  state: RestreamTargetState;
+  /** Why it failed, in FFmpeg's words (never a URL or key). */
+  reason: string | null;
 }
 
 export type StreamStatus = 'IDLE' | 'CONNECTED' | 'ACTIVE' | 'DISCONNECTED' | 'ENDED';

@@ -13,6 +13,7 @@ import { MuxProvider } from './providers/mux.provider';
 import { StreamProvider } from './providers/stream-provider';
 import { StreamsController } from './streams.controller';
 import { StreamsService } from './streams.service';
+import { RestreamPort } from './restream-port';
 
 /** Live streams: creation, the ingest socket, the FFmpeg pipeline and the providers. */
 @Module({
@@ -26,6 +27,7 @@ import { StreamsService } from './streams.service';
     StreamStateBus,
     IngestService,
     IngestGateway,
+    RestreamPort,
     {
       provide: StreamProvider,
       inject: [APP_CONFIG, LiveStateService],
@@ -33,7 +35,7 @@ import { StreamsService } from './streams.service';
         c.mux ? new MuxProvider(c.mux, c) : new LocalProvider(c, live),
     },
   ],
-  exports: [LiveStateService, StreamsService, IngestService],
+  exports: [LiveStateService, StreamsService, IngestService, RestreamPort],
 })
 export class StreamsModule implements BeforeApplicationShutdown {
   constructor(private readonly ingest: IngestService) {}

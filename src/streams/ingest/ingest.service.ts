@@ -16,6 +16,7 @@ import { FfmpegPipeline, FfmpegPipelineFactory, type PipelineStats } from '../pi
 import { MetricsService } from '../../metrics/metrics.service';
 import { StreamProvider, type PublishEnd } from '../providers/stream-provider';
 import { StreamsService } from '../streams.service';
+import { RestreamPort } from '../restream-port';
 import { CloseCode } from '../../contract/close-codes';
 import { MediaStorage } from '../../storage/media-storage';
 import { IngestRefusal } from './ingest-refusal';
@@ -61,6 +62,7 @@ export class IngestService implements SessionHost {
     private readonly metrics: MetricsService,
     private readonly bus: StreamStateBus,
     private readonly storage: MediaStorage,
+    private readonly restream: RestreamPort,
   ) {
     const limits = config.ingest;
     this.preauth = new PerKeyCap(limits.preauthSocketsPerIp);
@@ -174,7 +176,7 @@ export class IngestService implements SessionHost {
     if (resumed) this.logger.log(`stream ${stream.id}: the publisher is back inside the reconnect window`);
     const pipeline = this.pipelines.create({
       mimeType,
-      output: this.provider.ingestTarget(stream),
+      output: await this.restream.withTargets(this.provider.ingestTarget(stream), stream.creatorId),
       ffmpegPath: this.config.ffmpegPath,
       label,
       restart: { ...PIPELINE_RESTART, maxStalls: this.config.ingest.maxStallRestarts },

@@ -1,5 +1,6 @@
 /** FFmpeg command lines for the ingest pipeline, chosen from the input's codecs and the output. */
 import { join } from 'node:path';
+import { maskSlaveSecrets, type RestreamSlave, teeArgs } from './tee-output';
 import type { WebmTrack } from './webm-splitter';
 
 export type IngestVideoCodec = 'h264' | 'vp8' | 'vp9';
@@ -14,8 +15,11 @@ export interface IngestCodecs {
 export type PipelineOutput =
   /** `caFile`: what an `rtmps://` peer's certificate is verified against (null: FFmpeg's default trust). */
   | { kind: 'rtmp'; url: string; caFile?: string | null }
-  /** HLS files in `dir`: `index.m3u8` and `seg-NNNNN.ts`, appended to across restarts. */
-  | { kind: 'hls'; dir: string };
+  /**
+   * HLS files in `dir`: `index.m3u8` and `seg-NNNNN.ts`, appended to across restarts. `restream`: the
+   * same output also goes to these RTMP(S) targets (one `tee` output; see tee-output.ts).
+   */
+  | { kind: 'hls'; dir: string; restream?: readonly RestreamSlave[] };
 
 export const HLS_PLAYLIST = 'index.m3u8';
 export const HLS_SEGMENT_SECONDS = 2;
@@ -168,22 +172,35 @@ export function outputArgs(output: PipelineOutput, options: OutputArgsOptions = 
         ...tlsArgs(output),
         output.url,
       ];
-    case 'hls':
-      // prettier-ignore
-      return [
-        ...(options.tsOffsetSec ? ['-output_ts_offset', options.tsOffsetSec.toFixed(3)] : []),
-        '-f', 'hls',
-        '-hls_time', String(HLS_SEGMENT_SECONDS),
-        // EVENT keeps every segment; on a normal end FFmpeg adds #EXT-X-ENDLIST and it is the VOD.
-        '-hls_playlist_type', 'event',
-        // A restarted FFmpeg continues the playlist after a discontinuity instead of replacing it.
-        '-hls_flags', options.appendHls
-          ? 'append_list+discont_start+independent_segments+temp_file'
-          : 'independent_segments+temp_file',
-        '-hls_segment_filename', join(output.dir, 'seg-%05d.ts'),
-        join(output.dir, HLS_PLAYLIST),
-      ];
+    case 'hls': {
+      const offset = options.tsOffsetSec ? ['-output_ts_offset', options.tsOffsetSec.toFixed(3)] : [];
+      const hls = hlsMuxerOptions(output.dir, options);
+      const path = join(output.dir, HLS_PLAYLIST);
+      if (output.restream?.length)
+        return [
+          ...offset,
+          ...teeArgs({ format: 'hls', options: hls, path }, output.restream, RTMP_SEND_BUFFER_BYTES),
+        ];
+      return [...offset, '-f', 'hls', ...hls.flatMap(([k, v]) => [`-${k}`, v]), path];
+    }
   }
+}
+
+/** The HLS muxer's options (name without the dash, value). */
+function hlsMuxerOptions(dir: string, options: OutputArgsOptions): [string, string][] {
+  return [
+    ['hls_time', String(HLS_SEGMENT_SECONDS)],
+    // EVENT keeps every segment; on a normal end FFmpeg adds #EXT-X-ENDLIST and it is the VOD.
+    ['hls_playlist_type', 'event'],
+    // A restarted FFmpeg continues the playlist after a discontinuity instead of replacing it.
+    [
+      'hls_flags',
+      options.appendHls
+        ? 'append_list+discont_start+independent_segments+temp_file'
+        : 'independent_segments+temp_file',
+    ],
+    ['hls_segment_filename', join(dir, 'seg-%05d.ts')],
+  ];
 }
 
 /**
@@ -218,7 +235,7 @@ export function describeCodecs({ video, audio }: IngestCodecs): string {
 
 /** Replaces the stream key (the last path segment of an RTMP URL) in `text` with `label`. */
 export function maskStreamKey(text: string, output: PipelineOutput, label: string): string {
-  if (output.kind !== 'rtmp') return text;
+  if (output.kind !== 'rtmp') return maskSlaveSecrets(text, output.restream ?? [], label);
   const key = output.url.slice(output.url.lastIndexOf('/') + 1);
   return key.length >= 4 ? text.split(key).join(label) : text;
 }

@@ -17,6 +17,7 @@ import { batchLauncherFor } from './ffmpeg-launcher';
 import { hlsAppendOffset } from './hls-append';
 import { type FfmpegProgress, FfmpegProcess, type ProcessExit, describeExit } from './ffmpeg-process';
 import { ReplayBuffer } from './replay-buffer';
+import { RestreamTracker } from './restream-tracker';
 import { RestartPolicy } from './restart-policy';
 import { type InitSegment, type WebmFragment, WebmSplitter } from './webm-splitter';
 import {
@@ -44,6 +45,8 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
   private readonly replay: ReplayBuffer;
   private readonly policy: RestartPolicy;
   private readonly latency = new LatencyRecorder();
+  /** Local mode's restream targets (tee slaves), when there are any. */
+  private readonly restream: RestreamTracker | null;
   private codecs: IngestCodecs;
   private proc: FfmpegProcess | undefined;
   private lastProc: FfmpegProcess | undefined;
@@ -75,6 +78,8 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
     });
     this.replay = new ReplayBuffer(options.replayBytes ?? 4 * MiB);
     this.policy = new RestartPolicy({ ...options.restart, clock: options.clock });
+    const slaves = options.output.kind === 'hls' ? (options.output.restream ?? []) : [];
+    this.restream = slaves.length ? new RestreamTracker(slaves) : null;
     this.splitter.on('init', (init) => this.onInit(init));
     this.splitter.on('fragment', (fragment) => this.onFragment(fragment));
     this.splitter.on('error', (err) => this.fail('invalid-media', `invalid WebM: ${err.message}`));
@@ -118,6 +123,7 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
       outputBytes: this.outputBytesBefore + this.outputBytesNow,
       outputTimeMs: this.outputTimeMs,
       pid: this.proc?.pid ?? null,
+      ...(this.restream && { restream: this.restream.snapshot() }),
     };
   }
 
@@ -201,6 +207,13 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
     this.outputBytesBefore += this.outputBytesNow;
     this.outputBytesNow = 0;
     proc.on('progress', (p) => this.guarded('progress', () => this.onProgress(proc, p)));
+    if (this.restream) {
+      const tracker = this.restream;
+      tracker.restarted();
+      proc.on('stderr', (text) => {
+        if (proc === this.proc && tracker.stderr(text)) this.emitStatus();
+      });
+    }
     proc.on('exit', (exit) => this.guarded('exit', () => this.onExit(proc, exit)));
     this.queue.attach(proc.stdin);
     this.log.log(
@@ -213,6 +226,7 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
     this.outputBytesNow = p.totalSize;
     this.outputTimeMs = p.outTimeMs;
     this.replay.trim(p.outTimeMs);
+    if (this.restream?.outputStarted()) this.emitStatus();
     if (this.state === 'starting' || this.state === 'restarting') this.setState('running');
   }
 
@@ -315,6 +329,7 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
       this.proc = undefined;
       this.queue.detach();
       this.lastExitReason = reason;
+      this.restream?.stopped();
     }
     this.emit('exit', { pid: exit.pid, code: exit.code, signal: exit.signal, reason, expected });
     if (!current) return;

@@ -23,6 +23,8 @@ export interface ProcessExit {
 interface FfmpegProcessEvents {
   /** FFmpeg's `-progress` report; the first one means the output is open. */
   progress: [FfmpegProgress];
+  /** A piece of stderr as it arrives (not split into lines; may hold a secret: mask before logging). */
+  stderr: [string];
   exit: [ProcessExit];
 }
 
@@ -62,7 +64,10 @@ export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
     stdout.setEncoding('utf8');
     stdout.on('data', (text: string) => this.progress.push(text, this.onReport));
     stderr.setEncoding('utf8');
-    stderr.on('data', (text: string) => this.stderr.push(text));
+    stderr.on('data', (text: string) => {
+      this.stderr.push(text);
+      this.emit('stderr', text);
+    });
     this.child.on('error', (err) => {
       if (this.child.pid === undefined) this.finish({ code: null, signal: null, spawnError: err });
       else this.stderr.push(`process error: ${err.message}\n`);
