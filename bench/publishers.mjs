@@ -18,11 +18,12 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { readStat } from './lib/proc.mjs';
 import { loadRecording } from './lib/recording.mjs';
+import { support } from './lib/support.mjs';
 
 let rec;
 /** Lag in the first seconds of a stream is FFmpeg starting (first output measures that). */
 const STARTUP_MS = 3000;
-const sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+const { sleep } = support('eventually');
 const send = (msg) => process.send?.(msg);
 
 process.on('disconnect', () => process.exit(0));

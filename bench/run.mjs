@@ -15,14 +15,18 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILD_DIR, buildApp, createDatabase, scrapeMetrics, startApp } from './lib/app.mjs';
 import { packetSummary } from './lib/media.mjs';
-import { MuxStandin } from './lib/mux-standin.mjs';
-import { RtmpReceiver } from './lib/nginx.mjs';
-import { QUEUE_BOUND_BYTES, measureIdle, runLevel, runRelay, runWebhooks } from './lib/phases.mjs';
+import { QUEUE_BOUND_BYTES, measureIdle, runLevel } from './lib/phases.mjs';
+import { runRelay } from './lib/relay.mjs';
 import { loadAverage } from './lib/proc.mjs';
 import { chunkCountFor, ensureRecording, loadRecording, writePrefix } from './lib/recording.mjs';
 import { renderMarkdown, summarize } from './lib/report.mjs';
 import { MiB } from './lib/stats.mjs';
+import { support } from './lib/support.mjs';
+import { runWebhooks } from './lib/webhooks.mjs';
 import { PublisherWorker } from './lib/worker.mjs';
+
+const { MuxStandin } = support('mux-standin');
+const { RtmpReceiver } = support('rtmp-receiver');
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = resolve(benchDir, '..');

@@ -7,21 +7,19 @@
  * other sections alone. Needs root (ip netns) and the SPA built (web/dist).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp, createDatabase, startApp } from './lib/app.mjs';
+import { support } from './lib/support.mjs';
 
-const require = createRequire(import.meta.url);
-await import('./lib/ts-require.mjs');
-const { ShapedUplink } = require('../test/support/uplink-netns.ts');
-const { launchBrowser, CHROMIUM_PATH, VIEWPORT } = require('../test/support/browser.ts');
-const { uplinkWalk, summarize, vodPosts, DEFAULT_PLAN } = require('../test/support/uplink-walk.ts');
+const { ShapedUplink } = support('uplink-netns');
+const { launchBrowser, CHROMIUM_PATH, VIEWPORT } = support('browser');
+const { uplinkWalk, summarize, vodPosts, DEFAULT_PLAN } = support('uplink-walk');
+const { eventually, sleep } = support('eventually');
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const log = (m) => process.stdout.write(`[bench uplink] ${m}\n`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export async function runUplink() {
   if (!existsSync(join(root, 'web/dist/index.html')))
@@ -40,13 +38,11 @@ export async function runUplink() {
     const handle = `bench${Date.now().toString(36)}`;
     const walk = await uplinkWalk(page, app.url, up, handle, DEFAULT_PLAN, { log });
     const sum = summarize(walk);
-    let vods = [];
-    for (let i = 0; i < 60 && !vods.length; i++) {
-      vods = await vodPosts(app.url, handle);
-      if (!vods.length) await sleep(1000);
-    }
+    await eventually('a VOD post', async () => (await vodPosts(app.url, handle)).length, 60_000, 1000).catch(
+      () => undefined,
+    );
     await sleep(2000);
-    vods = await vodPosts(app.url, handle);
+    const vods = await vodPosts(app.url, handle);
     const result = {
       date: new Date().toISOString(),
       load: [loadBefore, loadavg()],

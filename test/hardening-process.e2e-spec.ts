@@ -76,7 +76,7 @@ http.Server.prototype.listen = function (...args) {
 };
 `,
     );
-    app = await startAppProcess({ DATA_DIR: dataDir }, 60_000, ['--require', preload]);
+    app = await startAppProcess({ DATA_DIR: dataDir }, { nodeArgs: ['--require', preload] });
   }, 120_000);
   afterAll(async () => {
     await stop(app);

@@ -7,6 +7,7 @@
 import request from 'supertest';
 import { startApp, TestApp } from './support/app';
 import { makeCreator } from './support/factories';
+import { eventually } from './support/eventually';
 import { run } from './support/ffprobe';
 import { Publisher, type ServerMsg } from './support/ingest-client';
 import { join } from 'node:path';
@@ -47,15 +48,13 @@ function recordAcks(p: Publisher): Ack[] {
   return acks;
 }
 
-async function waitForVod(t: TestApp, handle: string): Promise<{ durationSec: number; playbackUrl: string }> {
-  const until = Date.now() + 20_000;
-  for (;;) {
+function waitForVod(t: TestApp, handle: string): Promise<{ durationSec: number; playbackUrl: string }> {
+  return eventually('the VOD post', async () => {
     const r = await request(t.url).get('/posts').query({ creator: handle });
-    const vod = r.body.items.find((i: { kind: string }) => i.kind === 'VOD');
-    if (vod) return vod;
-    if (Date.now() > until) throw new Error('no VOD post');
-    await new Promise((res) => setTimeout(res, 200));
-  }
+    return (r.body.items as { kind: string; durationSec: number; playbackUrl: string }[]).find(
+      (i) => i.kind === 'VOD',
+    );
+  });
 }
 
 const total = (chunks: Buffer[]) => chunks.reduce((n, c) => n + c.length, 0);

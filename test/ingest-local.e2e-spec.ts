@@ -8,6 +8,7 @@ import request from 'supertest';
 import WebSocket from 'ws';
 import { startApp, TestApp } from './support/app';
 import { makeCreator, signIn } from './support/factories';
+import { eventually } from './support/eventually';
 import { decodeErrors, probe } from './support/ffprobe';
 import { Publisher } from './support/ingest-client';
 import { loadFixture, loopFixture } from './support/record-webm';
@@ -24,16 +25,6 @@ function ffmpegChildren(): number[] {
       .map(Number);
   } catch {
     return [];
-  }
-}
-
-async function waitUntil<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 200));
   }
 }
 
@@ -96,7 +87,7 @@ describe('go live (local provider)', () => {
     const closed = await p.close(1000);
     expect(closed.code).toBe(1000);
 
-    const vod = await waitUntil(async () => {
+    const vod = await eventually('the VOD post', async () => {
       const r = await request(t.url).get('/posts').query({ creator: c.handle });
       return r.body.items.find((i: { kind: string }) => i.kind === 'VOD');
     });
@@ -177,7 +168,7 @@ describe('go live (local provider)', () => {
       p.ws.send(randomBytes(64 * 1024));
       const c = await p.closed;
       expect(c.code).toBe(4013);
-      await waitUntil(async () => ffmpegChildren().length === 0);
+      await eventually('FFmpeg to exit', () => ffmpegChildren().length === 0);
       await request(t.url).get('/health').expect(200);
     });
 
@@ -193,7 +184,7 @@ describe('go live (local provider)', () => {
       expect(first.ws.readyState).toBe(first.ws.OPEN);
       expect(ffmpegChildren()).toHaveLength(1);
       await first.close(1000);
-      await waitUntil(async () => ffmpegChildren().length === 0);
+      await eventually('FFmpeg to exit', () => ffmpegChildren().length === 0);
     });
 
     it('ends a publisher that sends no media (4008) and one that stops answering pings', async () => {
@@ -221,7 +212,7 @@ describe('go live (local provider)', () => {
       expect(idleClosed).toEqual({ code: 4008, reason: expect.stringContaining('no media') });
       expect(deafClosed.code).toBe(1006); // terminated without a close frame
       expect(Date.now() - started).toBeLessThan(35_000);
-      await waitUntil(async () => ffmpegChildren().length === 0);
+      await eventually('FFmpeg to exit', () => ffmpegChildren().length === 0);
     });
 
     it('refuses cross-origin browsers at the upgrade (403) and unknown paths (404)', async () => {

@@ -6,6 +6,7 @@
 import request from 'supertest';
 import { startApp, TestApp } from './support/app';
 import { makeCreator } from './support/factories';
+import { eventually } from './support/eventually';
 import { decodeErrors } from './support/ffprobe';
 import { Publisher } from './support/ingest-client';
 import { MuxBroadcasts } from './support/mux-broadcasts';
@@ -16,24 +17,12 @@ import { RtmpReceiver } from './support/rtmp-receiver';
 const h264 = loadFixture('h264-720p');
 const h264Low = loadFixture('h264-360p');
 
-async function waitFor<T>(what: string, fn: () => T | null | undefined | false, timeoutMs = 30_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function vodPosts(t: TestApp, handle: string): Promise<{ kind: string; playbackId: string }[]> {
-  const until = Date.now() + 20_000;
-  for (;;) {
+function vodPosts(t: TestApp, handle: string): Promise<{ kind: string; playbackId: string }[]> {
+  return eventually('a VOD post', async () => {
     const r = await request(t.url).get('/posts').query({ creator: handle });
     const vods = (r.body.items as { kind: string; playbackId: string }[]).filter((i) => i.kind === 'VOD');
-    if (vods.length || Date.now() > until) return vods;
-    await new Promise((res) => setTimeout(res, 200));
-  }
+    return vods.length ? vods : undefined;
+  });
 }
 
 describe('one broadcast across a reconnect (Mux provider, stand-in API, nginx-rtmp)', () => {
@@ -69,7 +58,7 @@ describe('one broadcast across a reconnect (Mux provider, stand-in API, nginx-rt
     first.ws.terminate();
     await first.closed;
     // Not complete: Mux keeps the broadcast open for the reconnect.
-    await waitFor('the publish to end', () =>
+    await eventually('the publish to end', () =>
       rtmp.events(stream.streamKey).some((e) => e.kind === 'publish_done'),
     );
     expect(ls.completed).toBe(false);
@@ -80,7 +69,9 @@ describe('one broadcast across a reconnect (Mux provider, stand-in API, nginx-rt
     await second.sendChunks(h264Low.chunks, h264Low.arrivalMs);
     await second.close();
 
-    const [asset] = await waitFor('Mux’s asset', () => (broadcasts.assets.length ? broadcasts.assets : null));
+    const [asset] = await eventually('Mux’s asset', () =>
+      broadcasts.assets.length ? broadcasts.assets : null,
+    );
     expect(asset).toMatchObject({ liveStreamId: ls.id, publishes: 2 });
     expect(broadcasts.failedDeliveries).toEqual([]);
     const recordings = await rtmp.waitForCompleteRecordings(2, stream.streamKey, 20_000);

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { LiveStateService } from '../src/streams/live-state.service';
 import { startApp, TestApp } from './support/app';
 import { makeCreator } from './support/factories';
+import { eventually } from './support/eventually';
 import { decodeErrors } from './support/ffprobe';
 import { Publisher } from './support/ingest-client';
 import { loadFixture } from './support/record-webm';
@@ -28,14 +29,12 @@ async function vods(t: TestApp, handle: string): Promise<Vod[]> {
   return (r.body.items as Vod[]).filter((i) => i.kind === 'VOD');
 }
 
-async function waitForVods(t: TestApp, handle: string, count: number, timeoutMs = 25_000): Promise<Vod[]> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
+function waitForVods(t: TestApp, handle: string, count: number): Promise<Vod[]> {
+  return eventually(`${count} VOD posts`, async () => {
     const found = await vods(t, handle);
-    if (found.length >= count) return found;
-    if (Date.now() > until) throw new Error(`expected ${count} VOD posts, have ${found.length}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+    if (found.length < count) throw new Error(`have ${found.length}`);
+    return found;
+  });
 }
 
 async function publish(t: TestApp, key: string, token: string, fixture = h264): Promise<Publisher> {

@@ -6,20 +6,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FfmpegPipelineFactory } from '../src/streams/pipeline/ffmpeg-pipeline';
+import { timeUntil } from './support/eventually';
 import { decodeErrors, mediaSpan, probe } from './support/ffprobe';
 import { FIXTURES_DIR, loadFixture, replayRecording } from './support/record-webm';
-import { sleep } from './support/rtmp-receiver';
 
 const report = (line: string): void => void process.stdout.write(`[pipeline e2e] ${line}\n`);
-
-async function waitFor(what: string, check: () => boolean, timeoutMs = 10_000): Promise<number> {
-  const start = performance.now();
-  while (!check()) {
-    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-  return performance.now() - start;
-}
 
 describe('FFmpeg pipeline → HLS (local provider)', () => {
   let dir: string;
@@ -45,7 +36,7 @@ describe('FFmpeg pipeline → HLS (local provider)', () => {
     p.on('status', (st) => {
       if (st.state === 'running' && runningAfter < 0) runningAfter = performance.now() - t0;
     });
-    const firstSegment = waitFor('the first segment', () => {
+    const firstSegment = timeUntil('the first segment', () => {
       try {
         return readFileSync(join(dir, 'index.m3u8'), 'utf8').includes('#EXTINF');
       } catch {
@@ -59,7 +50,7 @@ describe('FFmpeg pipeline → HLS (local provider)', () => {
         if (!killed && mediaMs >= 4500) {
           killed = true;
           process.kill(p.stats().pid!, 'SIGKILL');
-          await waitFor('restart', () => p.stats().restarts === 1 && p.stats().pid !== null, 3000);
+          await timeUntil('restart', () => p.stats().restarts === 1 && p.stats().pid !== null, 3000);
         }
       },
     });

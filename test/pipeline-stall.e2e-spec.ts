@@ -10,7 +10,8 @@ import {
 } from '../src/streams/pipeline/ffmpeg-pipeline';
 import { decodeErrors } from './support/ffprobe';
 import { loadFixture, loopFixture } from './support/record-webm';
-import { RtmpReceiver, sleep } from './support/rtmp-receiver';
+import { eventually, sleep } from './support/eventually';
+import { RtmpReceiver } from './support/rtmp-receiver';
 
 /** How long the receiver is frozen (the issue asks for 60 s). */
 const STALL_MS = 60_000;
@@ -105,7 +106,11 @@ describe('FFmpeg pipeline → a stalled nginx-rtmp', () => {
       expect(recoveredMs).toBeGreaterThanOrEqual(0);
       const bytesNow = receiver.recordings(key).reduce((n, r) => n + r.bytes, 0);
       expect(bytesNow).toBeGreaterThan(bytesAtResume + 200_000);
-      const recs = receiver.recordings(key);
+      // nginx moves each recording to done/ once its publish has ended: decode them after that.
+      const recs = await eventually('the recordings to be closed', () => {
+        const all = receiver.recordings(key);
+        return all.every((r) => r.complete) && all;
+      });
       for (const rec of recs) expect(await decodeErrors(rec.path, { exactTimestamps: true })).toBe('');
       report(
         `(d) stall ${STALL_MS / 1000} s at ${speed}x real time: queue peak ${(maxQueue / MiB).toFixed(2)} MiB of ` +

@@ -13,9 +13,10 @@ import {
   type FfmpegPipelineOptions,
   type PipelineRestart,
 } from '../src/streams/pipeline/ffmpeg-pipeline';
+import { sleep, timeUntil } from './support/eventually';
 import { decodeErrors, mediaSpan, packets, probe } from './support/ffprobe';
 import { type Fixture, FIXTURES_DIR, loadFixture, replayRecording } from './support/record-webm';
-import { RtmpReceiver, freePort, sleep } from './support/rtmp-receiver';
+import { RtmpReceiver, freePort } from './support/rtmp-receiver';
 
 const factory = new FfmpegPipelineFactory();
 const report = (line: string): void => void process.stdout.write(`[pipeline e2e] ${line}\n`);
@@ -65,15 +66,6 @@ function feed(
   return replayRecording(fixture, (chunk) => p.push(chunk), { speed, onChunk });
 }
 
-async function waitFor(what: string, check: () => boolean, timeoutMs = 10_000): Promise<number> {
-  const start = performance.now();
-  while (!check()) {
-    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-  return performance.now() - start;
-}
-
 /** CPU seconds (user + system) a process has used so far. */
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -115,7 +107,7 @@ describe('FFmpeg pipeline → nginx-rtmp', () => {
     p.on('status', (s) => {
       if (s.state === 'running' && runningAfter < 0) runningAfter = performance.now() - t0;
     });
-    const firstMedia = waitFor(
+    const firstMedia = timeUntil(
       'media at the receiver',
       () => (receiver.recordings(key)[0]?.bytes ?? 0) > 4096,
     );
@@ -204,7 +196,7 @@ describe('FFmpeg pipeline → nginx-rtmp', () => {
         killedAt = performance.now();
       }
     });
-    await waitFor('the restarted FFmpeg to run', () => runningAgainAt > 0, 3000);
+    await timeUntil('the restarted FFmpeg to run', () => runningAgainAt > 0, 3000);
     await p.stop(5000);
 
     const recs = await receiver.waitForCompleteRecordings(2, key);

@@ -9,14 +9,8 @@ import { RecordingReadyEvent } from '../src/streams/events/stream.events';
 import { WebhookStats } from '../src/streams/webhooks/webhook-stats.service';
 import { startApp, TestApp } from './support/app';
 import { createTestDatabase } from './support/db';
-import {
-  assetEvent,
-  deliverMux,
-  Delivery,
-  eventually,
-  liveStreamEvent,
-  muxEnv,
-} from './support/mux-webhooks';
+import { eventually } from './support/eventually';
+import { assetEvent, deliverMux, Delivery, liveStreamEvent, muxEnv } from './support/mux-webhooks';
 import { makeMuxStream } from './support/stream-factory';
 
 const ENV = muxEnv();
@@ -103,10 +97,10 @@ describe(`webhook handling failures lose nothing (${dbName()})`, () => {
     const failing = failRecordingListener(t, 1);
     try {
       expect503(await deliverMux(t.url, event));
-      const row = await eventually(async () => {
+      const row = await eventually('the scheduled retry', async () => {
         const r = await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id: event.id } });
         return r.processedAt ? r : undefined;
-      }, 'the scheduled retry');
+      });
       expect(row).toMatchObject({ attempts: 1, lastError: null });
       expect(await t.prisma.post.count({ where: { assetId: asset.assetId } })).toBe(1);
       expect(t.app.get(WebhookStats).snapshot().mux.retried).toBeGreaterThan(retriedBefore);
@@ -141,9 +135,9 @@ describe(`an unfinished event is retried after a restart (${dbName()})`, () => {
       second = await startApp(ENV, shared);
       const app2 = second;
       await eventually(
+        'the boot retry',
         async () =>
           (await app2.prisma.webhookEvent.findUniqueOrThrow({ where: { id: event.id } })).processedAt,
-        'the boot retry',
       );
       expect(await second.prisma.post.count({ where: { assetId: asset.assetId } })).toBe(1);
       expect(await second.prisma.post.findFirstOrThrow({ where: { assetId: asset.assetId } })).toMatchObject({
@@ -279,10 +273,10 @@ describe(`the database gone for a moment (${dbName()}, through a link we can cut
       link.restore();
     }
     expect(await t.prisma.webhookEvent.count({ where: { id: event.id } })).toBe(0);
-    const res = await eventually(async () => {
+    const res = await eventually('the database to come back', async () => {
       const r = await deliverMux(t.url, event);
       return r.status === 200 ? r : undefined;
-    }, 'the database to come back');
+    });
     expect(res.body).toEqual({ id: event.id, result: 'processed' });
     expect(await t.prisma.liveStream.findUniqueOrThrow({ where: { id: stream.id } })).toMatchObject({
       status: 'ACTIVE',
@@ -304,10 +298,10 @@ describe(`the database gone for a moment (${dbName()}, through a link we can cut
     emitter.prependListener(RecordingReadyEvent.event, cutOnce);
     try {
       expect503(await deliverMux(t.url, event));
-      const row = await eventually(async () => {
+      const row = await eventually('the event to be applied after the outage', async () => {
         const r = await t.prisma.webhookEvent.findUnique({ where: { id: event.id } }).catch(() => null);
         return r?.processedAt ? r : undefined;
-      }, 'the event to be applied after the outage');
+      });
       expect(row.lastError).toBeNull();
       expect(await t.prisma.post.count({ where: { assetId: asset.assetId } })).toBe(1);
       expect(cuts).toBe(2);

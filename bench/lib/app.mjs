@@ -1,14 +1,16 @@
 /**
  * The app under test: compiled from src/ with the repo's TypeScript into a private folder (so a
  * concurrent `nest build` of dist/ cannot pull it from under the bench), run as its own process
- * with a fresh PostgreSQL database, and driven through its public HTTP API.
+ * (test/support/app-process.ts) with a fresh PostgreSQL database, and driven through its public HTTP API.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { sleep } from './nginx.mjs';
+import { support } from './support.mjs';
+
+const { startAppProcess } = support('app-process');
+const { createTestDatabase } = support('db');
 
 /** One level below the repo root, like dist/, so `__dirname/../../prisma/migrations` resolves. */
 export const BUILD_DIR = '.bench-build';
@@ -37,86 +39,33 @@ export function buildApp(root, log) {
 
 export const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
-export async function createDatabase() {
-  const name = `vybzz_bench_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}_${process.pid}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${name}`;
+/** A fresh database on the bench's PostgreSQL: `{ name, url, drop() }`. */
+export const createDatabase = () => createTestDatabase(ADMIN_URL);
+
+/** Starts `node .bench-build/main.js` with its own data directory; resolves once it listens. */
+export async function startApp(_root, env, { nodeArgs = [], timeoutMs = 60_000 } = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vybzz-bench-data-'));
+  const app = await startAppProcess(
+    {
+      NODE_ENV: 'development',
+      DATA_DIR: dataDir,
+      AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+      // every bench publisher connects from 127.0.0.1
+      INGEST_PREAUTH_SOCKETS_PER_IP: '100000',
+      ...env,
+    },
+    { main: join(BUILD_DIR, 'main.js'), nodeArgs: ['--enable-source-maps', ...nodeArgs], timeoutMs },
+  ).catch((e) => {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  });
   return {
-    name,
-    url: u.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: ADMIN_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
+    ...app,
+    async stop() {
+      await app.stop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** Starts `node .bench-build/main.js`; resolves once it prints "listening on <url>". */
-export async function startApp(root, env, { nodeArgs = [], timeoutMs = 60_000 } = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'vybzz-bench-data-'));
-  const logPath = join(dataDir, 'app.log');
-  const fd = openSync(logPath, 'w');
-  const proc = spawn(
-    process.execPath,
-    ['--enable-source-maps', ...nodeArgs, join(root, BUILD_DIR, 'main.js')],
-    {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        NODE_ENV: 'development',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'info',
-        DATA_DIR: dataDir,
-        AUTH_RATE_LIMIT_PER_MINUTE: '100000',
-        // every bench publisher connects from 127.0.0.1
-        INGEST_PREAUTH_SOCKETS_PER_IP: '100000',
-        ...env,
-      },
-      stdio: ['ignore', fd, fd],
-    },
-  );
-  closeSync(fd);
-  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve(code ?? signal)));
-  const log = () => readFileSync(logPath, 'utf8');
-  const deadline = Date.now() + timeoutMs;
-  let dead = false;
-  void exited.then(() => (dead = true));
-  for (;;) {
-    const m = /listening on (http:\/\/\S+)/.exec(log());
-    if (m) {
-      const url = m[1].replace('localhost', '127.0.0.1');
-      return {
-        proc,
-        pid: proc.pid,
-        url,
-        wsUrl: url.replace('http', 'ws'),
-        log,
-        exited,
-        async stop() {
-          if (proc.exitCode === null && proc.signalCode === null) {
-            proc.kill('SIGTERM');
-            const t = setTimeout(() => proc.kill('SIGKILL'), 12_000);
-            await exited;
-            clearTimeout(t);
-          }
-          rmSync(dataDir, { recursive: true, force: true });
-        },
-      };
-    }
-    if (dead || Date.now() > deadline) {
-      proc.kill('SIGKILL');
-      throw new Error(`the app did not start:\n${log().slice(-3000)}`);
-    }
-    await sleep(100);
-  }
 }
 
 async function call(url, method, path, body, token) {

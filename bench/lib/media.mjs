@@ -1,12 +1,14 @@
-/** ffprobe/ffmpeg checks of what the RTMP receiver recorded, against the WebM that was sent. */
-import { execFile } from 'node:child_process';
+/** Checks of what the RTMP receiver recorded against the WebM that was sent (test/support/ffprobe.ts). */
+import { support } from './support.mjs';
 
-function run(cmd, args, timeoutMs = 120_000) {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { maxBuffer: 256 * 1024 * 1024, timeout: timeoutMs }, (err, stdout, stderr) =>
-      resolve({ ok: !err, stdout, stderr: stderr || (err ? String(err.message) : '') }),
-    );
-  });
+const ffprobe = support('ffprobe');
+const { eventually } = support('eventually');
+
+/** Waits up to `timeoutMs` for a finished recording of every name; returns the names still missing. */
+export async function waitForCompleted(rtmp, names, timeoutMs) {
+  const missing = () => names.filter((n) => rtmp.completed(n).length === 0);
+  await eventually('the recordings', () => missing().length === 0, timeoutMs, 250).catch(() => undefined);
+  return missing();
 }
 
 function track(list) {
@@ -14,54 +16,21 @@ function track(list) {
   const times = list.map((p) => p.pts).sort((a, b) => a - b);
   let maxGap = 0;
   for (let i = 1; i < times.length; i++) maxGap = Math.max(maxGap, times[i] - times[i - 1]);
-  return { count: list.length, span: times.at(-1) - times[0], maxGap, firstKey: list[0].key };
+  return { count: list.length, span: times.at(-1) - times[0], maxGap, firstKey: list[0].keyframe };
 }
 
 /** Packet counts, spans and the largest timestamp gap of the video and audio streams. */
 export async function packetSummary(file) {
-  const r = await run('ffprobe', [
-    '-v',
-    'error',
-    '-show_entries',
-    'packet=codec_type,pts_time,flags',
-    '-of',
-    'csv=p=0',
-    file,
-  ]);
-  if (!r.ok) return { error: r.stderr.trim().slice(0, 300) };
-  const v = [];
-  const a = [];
-  for (const line of r.stdout.split('\n')) {
-    const [type, pts, flags] = line.split(',');
-    if (!pts || pts === 'N/A') continue;
-    (type === 'video' ? v : type === 'audio' ? a : []).push({
-      pts: Number(pts),
-      key: (flags ?? '').includes('K'),
-    });
+  try {
+    const [v, a] = await Promise.all([ffprobe.packets(file, 'v'), ffprobe.packets(file, 'a')]);
+    return { video: track(v), audio: track(a) };
+  } catch (e) {
+    return { error: String(e.message).trim().slice(0, 300) };
   }
-  return { video: track(v), audio: track(a) };
 }
 
-/** What `ffmpeg -v error` says when decoding the whole file ('' when it decodes cleanly). */
-export async function decodeErrors(file) {
-  // The null muxer's default video time base (1/frame rate) would reject the jitter of real
-  // browser frame times as "non monotonically increasing dts": keep the file's own time base.
-  const r = await run('ffmpeg', [
-    '-nostdin',
-    '-v',
-    'error',
-    '-threads',
-    '1',
-    '-i',
-    file,
-    '-enc_time_base:v',
-    '-1',
-    '-f',
-    'null',
-    '-',
-  ]);
-  return r.stderr.trim();
-}
+/** What `ffmpeg -v error` says when decoding the whole file ('' when it decodes cleanly), on one thread. */
+export const decodeErrors = (file) => ffprobe.decodeErrors(file, { threads: 1 });
 
 /**
  * A recording is complete when it lost no more than `toleranceSec` of video or audio against the

@@ -3,74 +3,17 @@
  * idle cost, the transcode relay, one concurrency level (optionally with a stalled receiver), and
  * webhook throughput.
  */
-import { Agent, request } from 'node:http';
 import { makePublishers, scrapeMetrics } from './app.mjs';
-import { checkRecording, decodeErrors, mapLimit } from './media.mjs';
-import { signedLiveStreamEvent } from './mux-standin.mjs';
-import { sleep } from './nginx.mjs';
-import { ffmpegMemory, machineCpu, readStat, rssOf, treeCpu } from './proc.mjs';
+import { checkRecording, mapLimit, waitForCompleted } from './media.mjs';
+import { cpuMark, ffmpegMemory, rssOf } from './proc.mjs';
 import { MiB, histogramCount, histogramQuantile, max, mean, percentile } from './stats.mjs';
+import { support } from './support.mjs';
+
+const { sleep } = support('eventually');
 
 export const LATENCY_METRIC = 'vybzz_ingest_write_latency_seconds';
 /** The app's queue bound per stream (FfmpegPipeline's default queueBytes). */
 export const QUEUE_BOUND_BYTES = 8 * MiB;
-
-/** What Mux's wocket demo, api.video's browser-to-RTMP and the earlier Vybzz run: always re-encode. */
-export const RELAY_ARGS = [
-  '-hide_banner',
-  '-loglevel',
-  'error',
-  '-nostats',
-  '-progress',
-  'pipe:1',
-  '-stats_period',
-  '0.25',
-  '-f',
-  'matroska',
-  '-i',
-  'pipe:0',
-  '-map',
-  '0:v:0',
-  '-map',
-  '0:a:0',
-  '-c:v',
-  'libx264',
-  '-preset',
-  'veryfast',
-  '-tune',
-  'zerolatency',
-  '-pix_fmt',
-  'yuv420p',
-  '-g',
-  '60',
-  '-b:v',
-  '2500k',
-  '-maxrate',
-  '2500k',
-  '-bufsize',
-  '5000k',
-  '-c:a',
-  'aac',
-  '-b:a',
-  '128k',
-  '-ar',
-  '48000',
-  '-f',
-  'flv',
-];
-
-const cpuOf = (s) => (s ? s.utime + s.stime + s.cutime + s.cstime : 0);
-
-/** A snapshot of everyone's CPU seconds so far. */
-function cpuMark(ctx) {
-  return {
-    at: Date.now(),
-    app: treeCpu(ctx.app.pid),
-    worker: treeCpu(ctx.worker.pid),
-    nginx: cpuOf(readStat(ctx.rtmp.pid)),
-    machine: machineCpu().busy,
-  };
-}
 
 /** The steady part of a paced run: after the start-up, before the last second. */
 function steadyWindow(started) {
@@ -95,33 +38,6 @@ export async function measureIdle(ctx, seconds) {
     cpuCores: (b.app.cpu - a.app.cpu) / dt,
     rssBytes: mean(rss),
     machineCores: (b.machine - a.machine) / dt,
-  };
-}
-
-export async function runRelay(ctx, streams, chunkCount) {
-  const urls = Array.from({ length: streams }, (_, i) => ctx.rtmp.url(`relay${ctx.runTag}x${i}`));
-  const res = await ctx.worker.request({
-    cmd: 'relay',
-    urls,
-    chunkCount,
-    args: RELAY_ARGS,
-    steady: { warmMs: 3000, coolMs: 1000 },
-  });
-  const names = urls.map((u) => u.slice(u.lastIndexOf('/') + 1));
-  const missing = await ctx.rtmp.waitForCompleted(names, 20_000);
-  const decode = await mapLimit(names, 2, async (n) => {
-    const f = ctx.rtmp.completed(n).at(-1);
-    return f ? (await decodeErrors(f.path)) === '' : false;
-  });
-  ctx.rtmp.clearCompleted();
-  return {
-    streams,
-    cpuPerStreamCores: res.cpuSeconds / res.mediaSeconds,
-    wallPerStreamCores: res.cpuSeconds / (res.wallSeconds * streams),
-    mediaSeconds: res.mediaSeconds,
-    exitCodes: res.codes,
-    outputsDecode: missing.length === 0 && decode.every(Boolean),
-    stderr: res.stderr.filter(Boolean).slice(0, 2),
   };
 }
 
@@ -195,7 +111,7 @@ export async function runLevel(ctx, n, { chunkCount, source, idleRss, stall = nu
     clearInterval(rssTimer);
     rtmp.resume();
   }
-  const missing = await rtmp.waitForCompleted(keys, 30_000 + n * 300);
+  const missing = await waitForCompleted(rtmp, keys, 30_000 + n * 300);
   const after = await scrapeMetrics(app.url);
   const checks = await mapLimit(keys, 2, async (key) => {
     const files = rtmp.completed(key);
@@ -322,70 +238,5 @@ function stallMemory(rss, queue, t0, stall, window) {
     stallPeakMiB: max(during) / MiB,
     growthMiB: (max(during) - mean(before)) / MiB,
     queueAfterRecoveryMiB: lastQueue.length ? Math.min(...lastQueue) / MiB : null,
-  };
-}
-
-/** `count` signed Mux deliveries (active/idle, newer each time) with `inFlight` at once. */
-export async function runWebhooks(ctx, count, inFlight, warmup = 100) {
-  const ids = [...ctx.mux.liveStreams.keys()].slice(0, 50);
-  if (ids.length === 0) return { error: 'no live streams to address' };
-  const agent = new Agent({ keepAlive: true, maxSockets: inFlight });
-  const { hostname, port } = new URL(ctx.app.url);
-  const base = Date.now();
-  const post = (i) => {
-    const state = Math.floor(i / ids.length) % 2 === 0 ? 'active' : 'idle';
-    const { body, headers } = signedLiveStreamEvent(state, ids[i % ids.length], new Date(base + i));
-    const started = performance.now();
-    return new Promise((resolve) => {
-      const req = request(
-        {
-          agent,
-          hostname,
-          port,
-          path: '/webhooks/mux',
-          method: 'POST',
-          headers: { ...headers, 'content-length': Buffer.byteLength(body) },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve({ status: res.statusCode, ms: performance.now() - started }));
-        },
-      );
-      req.on('error', () => resolve({ status: 0, ms: performance.now() - started }));
-      req.end(body);
-    });
-  };
-  const runMany = async (from, total) => {
-    const results = [];
-    let next = from;
-    await Promise.all(
-      Array.from({ length: inFlight }, async () => {
-        while (next < from + total) results.push(await post(next++));
-      }),
-    );
-    return results;
-  };
-  await runMany(0, warmup);
-  const a = cpuMark(ctx);
-  const t0 = performance.now();
-  const results = await runMany(warmup, count);
-  const seconds = (performance.now() - t0) / 1000;
-  const b = cpuMark(ctx);
-  agent.destroy();
-  const ok = results.filter((r) => r.status >= 200 && r.status < 300);
-  const statuses = {};
-  for (const r of results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-  const ms = results.map((r) => r.ms);
-  return {
-    deliveries: results.length,
-    inFlight,
-    seconds,
-    perSecond: results.length / seconds,
-    okPerSecond: ok.length / seconds,
-    p50Ms: percentile(ms, 0.5),
-    p99Ms: percentile(ms, 0.99),
-    maxMs: max(ms),
-    statuses,
-    appCores: (b.app.cpu - a.app.cpu) / ((b.at - a.at) / 1000),
   };
 }

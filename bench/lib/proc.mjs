@@ -169,3 +169,16 @@ export class TreeSampler {
     return this.samples.filter((s) => s.at >= from && s.at <= to);
   }
 }
+
+const cpuOf = (s) => (s ? s.utime + s.stime + s.cutime + s.cstime : 0);
+
+/** A snapshot of everyone's CPU seconds so far. */
+export function cpuMark(ctx) {
+  return {
+    at: Date.now(),
+    app: treeCpu(ctx.app.pid),
+    worker: treeCpu(ctx.worker.pid),
+    nginx: cpuOf(readStat(ctx.rtmp.pid)),
+    machine: machineCpu().busy,
+  };
+}

@@ -1,7 +1,7 @@
 /**
  * Lets the bench load the test harness's TypeScript (test/support/uplink-*.ts) without a build step:
  * `.ts` files are compiled by @swc/core (already a dev dependency, used by jest) as CommonJS when they
- * are require()d. One helper for the shaped-uplink walk, shared by the browser tests and the bench.
+ * are require()d, so the bench runs on the same helpers as the tests (see support.mjs).
  */
 import { readFileSync } from 'node:fs';
 import Module from 'node:module';

@@ -9,6 +9,7 @@
 import type { Page } from 'playwright-core';
 import { startApp, TestApp } from '../support/app';
 import { AxeLog, docShot } from '../support/axe';
+import { eventually } from '../support/eventually';
 import {
   BrowserSession,
   ensureWebBuilt,
@@ -16,7 +17,6 @@ import {
   recordIngestSockets,
   signUpCreator,
   videoState,
-  waitUntil,
 } from '../support/browser';
 import { uniqueName } from '../support/factories';
 
@@ -41,7 +41,7 @@ const focused = (page: Page): Promise<Focused | null> =>
   });
 
 async function expectFocus(page: Page, what: string, test: (f: Focused) => boolean): Promise<void> {
-  await waitUntil(
+  await eventually(
     `focus on ${what}`,
     async () => {
       const f = await focused(page);
@@ -93,7 +93,7 @@ const headerClashes = (page: Page) =>
 /** The element an input's aria-describedby names, holding `text`, must sit in the input's own field. */
 async function expectFieldError(page: Page, label: string, text: string): Promise<void> {
   const input = page.getByLabel(label, { exact: true });
-  await waitUntil(
+  await eventually(
     `${label} to be aria-invalid`,
     async () => (await input.getAttribute('aria-invalid')) === 'true',
     5000,
@@ -311,7 +311,7 @@ describe('The creator’s experience in the browser (issue 15)', () => {
     await c.getByRole('button', { name: 'Go Live' }).click();
     const dialog = c.getByRole('dialog', { name: 'Go Live' });
     await dialog.waitFor();
-    await waitUntil(
+    await eventually(
       'the preview',
       async () => (await videoState(dialog.getByLabel('Camera preview'))).videoWidth > 0,
     );
@@ -334,7 +334,7 @@ describe('The creator’s experience in the browser (issue 15)', () => {
     await bar.getByText("You're live").waitFor();
     await expectFocus(c, 'Back to stream', (f) => f.text === 'Back to stream');
     const frames = sock.binaryFrames;
-    await waitUntil('media to keep flowing', () => sock.binaryFrames >= frames + 4, 5000);
+    await eventually('media to keep flowing', () => sock.binaryFrames >= frames + 4, 5000);
     expect(sock.closed).toBe(false);
     await axe.scan(c, 'dashboard with the live bar (1280)');
     await docShot(c, 'live-bar');
@@ -372,7 +372,7 @@ describe('The creator’s experience in the browser (issue 15)', () => {
     await c2.getByRole('button', { name: 'Go Live' }).click();
     const dialog2 = c2.getByRole('dialog', { name: 'Go Live' });
     await dialog2.getByRole('status').filter({ hasText: "You're live in another tab" }).waitFor();
-    await waitUntil(
+    await eventually(
       'the preview',
       async () => (await videoState(dialog2.getByLabel('Camera preview'))).videoWidth > 0,
     );
@@ -410,7 +410,7 @@ describe('The creator’s experience in the browser (issue 15)', () => {
 
     // Stop from the bar: the session ends; both viewers are told, then offered the replay.
     await bar.getByRole('button', { name: 'Stop Streaming' }).click();
-    await waitUntil('the socket to close', () => sock.closed, 15_000);
+    await eventually('the socket to close', () => sock.closed, 15_000);
     await bar.waitFor({ state: 'detached', timeout: 15_000 });
     const ended = v.getByRole('status').filter({ hasText: 'The stream has ended' });
     await ended.waitFor({ timeout: 20_000 });
@@ -428,7 +428,7 @@ describe('The creator’s experience in the browser (issue 15)', () => {
     // The live dialog and the bar on the phone.
     await c2.getByRole('button', { name: 'Go Live' }).click();
     await dialog2.waitFor();
-    await waitUntil(
+    await eventually(
       'the preview',
       async () => (await videoState(dialog2.getByLabel('Camera preview'))).videoWidth > 0,
     );

@@ -5,6 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { startApp, TestApp } from '../support/app';
+import { eventually } from '../support/eventually';
 import {
   BrowserSession,
   ensureWebBuilt,
@@ -12,7 +13,6 @@ import {
   recordIngestSockets,
   signUpCreator,
   videoState,
-  waitUntil,
 } from '../support/browser';
 import { uniqueName } from '../support/factories';
 import { LiveStateService } from '../../src/streams/live-state.service';
@@ -92,14 +92,19 @@ describe('Go Live in the browser: what the creator is told when it cannot work',
     const firstSockets = recordIngestSockets(first);
     await signUpCreator(first, { name, handle });
     const a = await openGoLive(first);
-    await waitUntil(
+    await eventually(
       'the first preview',
       async () => (await videoState(a.dialog.getByLabel('Camera preview'))).videoWidth > 0,
     );
     await a.dialog.getByRole('button', { name: 'Start Streaming' }).click();
-    const firstSock = await waitUntil('the first tab’s socket', () => firstSockets[0]);
-    await waitUntil('the first tab’s ready', () => parse(firstSock.received).some((m) => m.type === 'ready'));
-    await waitUntil('one pipeline', async () => (await metric(t.url, 'vybzz_ingest_active_pipelines')) === 1);
+    const firstSock = await eventually('the first tab’s socket', () => firstSockets[0]);
+    await eventually('the first tab’s ready', () =>
+      parse(firstSock.received).some((m) => m.type === 'ready'),
+    );
+    await eventually(
+      'one pipeline',
+      async () => (await metric(t.url, 'vybzz_ingest_active_pipelines')) === 1,
+    );
 
     // The same creator on another device: local sign-in with the same name is the same account.
     const second = await s.newPage('second-tab');
@@ -110,7 +115,7 @@ describe('Go Live in the browser: what the creator is told when it cannot work',
     await second.waitForURL('**/dashboard');
     const b = await openGoLive(second);
     expect(b.stream.streamKey).toBe(a.stream.streamKey); // one reusable stream per creator
-    await waitUntil(
+    await eventually(
       'the second preview',
       async () => (await videoState(b.dialog.getByLabel('Camera preview'))).videoWidth > 0,
     );
@@ -122,8 +127,8 @@ describe('Go Live in the browser: what the creator is told when it cannot work',
       hasText: 'Another tab or device is already streaming to this key. Stop streaming there first.',
     });
     await refusal.waitFor();
-    const secondSock = await waitUntil('the second tab’s socket', () => secondSockets[0]);
-    await waitUntil('the second tab’s socket to close', () => secondSock.closed, 5000);
+    const secondSock = await eventually('the second tab’s socket', () => secondSockets[0]);
+    await eventually('the second tab’s socket to close', () => secondSock.closed, 5000);
     expect(parse(secondSock.received).some((m) => m.type === 'ready')).toBe(false);
     expect(secondSock.binaryFrames).toBe(0);
     // Said once, in our words; the code and the server's reason are under "Details".
@@ -137,7 +142,7 @@ describe('Go Live in the browser: what the creator is told when it cannot work',
 
     // The first tab is unharmed: still connected, still sending, still the only pipeline.
     const framesBefore = firstSock.binaryFrames;
-    await waitUntil('the first tab to keep sending', () => firstSock.binaryFrames >= framesBefore + 4, 5000);
+    await eventually('the first tab to keep sending', () => firstSock.binaryFrames >= framesBefore + 4, 5000);
     expect(firstSock.closed).toBe(false);
     expect(secondSockets).toHaveLength(1);
     await expect(a.dialog.getByRole('alert').count()).resolves.toBe(0);
@@ -145,7 +150,7 @@ describe('Go Live in the browser: what the creator is told when it cannot work',
 
     await a.dialog.getByRole('button', { name: 'Stop Streaming' }).click();
     await a.dialog.getByText('Stream stopped').waitFor();
-    await waitUntil('no pipeline', async () => (await metric(t.url, 'vybzz_ingest_active_pipelines')) === 0);
+    await eventually('no pipeline', async () => (await metric(t.url, 'vybzz_ingest_active_pipelines')) === 0);
   });
 
   it('a key whose stream has ended is refused with 4004 and told why; Go Live again works', async () => {
@@ -153,7 +158,7 @@ describe('Go Live in the browser: what the creator is told when it cannot work',
     const sockets = recordIngestSockets(page);
     await signUpCreator(page, { name: 'Ended Key', handle: uniqueName('ended').toLowerCase() });
     const first = await openGoLive(page);
-    await waitUntil(
+    await eventually(
       'the preview',
       async () => (await videoState(first.dialog.getByLabel('Camera preview'))).videoWidth > 0,
     );
@@ -170,7 +175,7 @@ describe('Go Live in the browser: what the creator is told when it cannot work',
       hasText: 'The server does not know this stream key. Close this dialog and press Go Live again.',
     });
     await refusal.waitFor();
-    await waitUntil('the refused socket to close', () => sockets[0].closed, 5000);
+    await eventually('the refused socket to close', () => sockets[0].closed, 5000);
     await first.dialog.getByText('Details', { exact: true }).click();
     await expect(first.dialog.getByText('closed (4004)').isVisible()).resolves.toBe(true);
     await s.screenshot(page, 'ended-key-4004');
@@ -180,18 +185,18 @@ describe('Go Live in the browser: what the creator is told when it cannot work',
     await first.dialog.waitFor({ state: 'detached' });
     const again = await openGoLive(page);
     expect(again.stream.streamKey).not.toBe(first.stream.streamKey);
-    await waitUntil(
+    await eventually(
       'the preview',
       async () => (await videoState(again.dialog.getByLabel('Camera preview'))).videoWidth > 0,
     );
     await again.dialog.getByRole('button', { name: 'Start Streaming' }).click();
-    const sock = await waitUntil('a second socket', () => sockets[1]);
+    const sock = await eventually('a second socket', () => sockets[1]);
     expect(sock.ws.url()).toBe(`${t.wsUrl}${again.stream.ingestPath}`);
-    await waitUntil('ready', () => parse(sock.received).some((m) => m.type === 'ready'));
-    await waitUntil('media frames', () => sock.binaryFrames >= 4);
+    await eventually('ready', () => parse(sock.received).some((m) => m.type === 'ready'));
+    await eventually('media frames', () => sock.binaryFrames >= 4);
     await expect(again.dialog.getByRole('alert').count()).resolves.toBe(0);
     await again.dialog.getByRole('button', { name: 'Stop Streaming' }).click();
     await again.dialog.getByText('Stream stopped').waitFor();
-    await waitUntil('no pipeline', async () => (await metric(t.url, 'vybzz_ingest_active_pipelines')) === 0);
+    await eventually('no pipeline', async () => (await metric(t.url, 'vybzz_ingest_active_pipelines')) === 0);
   });
 });

@@ -5,6 +5,7 @@
  * after Stop Streaming the recording shows up on the creator's page as a VOD post that plays.
  */
 import { startApp, TestApp } from '../support/app';
+import { eventually } from '../support/eventually';
 import {
   BrowserSession,
   ensureWebBuilt,
@@ -13,7 +14,6 @@ import {
   recordIngestSockets,
   signUpCreator,
   videoState,
-  waitUntil,
 } from '../support/browser';
 import { uniqueName } from '../support/factories';
 
@@ -69,7 +69,7 @@ describe('Go Live in the browser, local provider (the seed’s 16 steps)', () =>
     const dialog = creator.getByRole('dialog', { name: 'Go Live' });
     await dialog.waitFor();
     const preview = dialog.getByLabel('Camera preview');
-    await waitUntil(
+    await eventually(
       'the camera preview to show frames',
       async () => (await videoState(preview)).videoWidth > 0,
     );
@@ -88,34 +88,34 @@ describe('Go Live in the browser, local provider (the seed’s 16 steps)', () =>
     await start.click();
 
     // 7. The WebSocket to ws://<host>/stream/live/{streamKey}, authenticated by its first text frame.
-    const sock = await waitUntil('the ingest WebSocket', () => sockets[0]);
+    const sock = await eventually('the ingest WebSocket', () => sockets[0]);
     expect(sock.ws.url()).toBe(`${t.wsUrl}${stream.ingestPath}`);
-    const hello = JSON.parse(await waitUntil('the hello frame', () => sock.sentText[0])) as Record<
+    const hello = JSON.parse(await eventually('the hello frame', () => sock.sentText[0])) as Record<
       string,
       string
     >;
     expect(hello).toMatchObject({ type: 'hello', mimeType: 'video/webm;codecs=h264,opus' });
     expect(hello.token).toEqual(expect.any(String));
-    await waitUntil('the server’s ready', () => sock.received.some((m) => JSON.parse(m).type === 'ready'));
+    await eventually('the server’s ready', () => sock.received.some((m) => JSON.parse(m).type === 'ready'));
     const recordingStartedAt = Date.now();
 
     // 8–9. MediaRecorder chunks (every 250 ms) go out as binary frames.
-    await waitUntil('8 binary media frames', () => sock.binaryFrames >= 8, 10_000);
+    await eventually('8 binary media frames', () => sock.binaryFrames >= 8, 10_000);
     const framesAt = { n: sock.binaryFrames, at: Date.now() };
 
     // 10. The server receives them and pipes them into FFmpeg: its byte counter grows, one pipeline runs.
-    const bytesA = await waitUntil('bytes in on /metrics', async () => {
+    const bytesA = await eventually('bytes in on /metrics', async () => {
       const v = await metric(t.url, 'vybzz_ingest_bytes_in_total');
       return v > bytesBefore ? v : null;
     });
-    await waitUntil(
+    await eventually(
       'bytes in to keep growing',
       async () => (await metric(t.url, 'vybzz_ingest_bytes_in_total')) > bytesA,
     );
     expect(await metric(t.url, 'vybzz_ingest_active_pipelines')).toBe(1);
 
     // 11. FFmpeg writes the live stream: the live HLS playlist appears with a segment.
-    const playlist = await waitUntil('the live playlist with a segment', async () => {
+    const playlist = await eventually('the live playlist with a segment', async () => {
       const r = await fetch(`${t.url}${stream.playbackUrl}`, { signal: AbortSignal.timeout(10_000) });
       const text = r.ok ? await r.text() : '';
       return text.includes('#EXTINF') ? text : null;
@@ -161,9 +161,9 @@ describe('Go Live in the browser, local provider (the seed’s 16 steps)', () =>
     await stop.click();
     const broadcastSec = (Date.now() - recordingStartedAt) / 1000;
     await dialog.getByText('Stream stopped').waitFor({ timeout: 15_000 });
-    await waitUntil('the ingest socket to close', () => sock.closed);
+    await eventually('the ingest socket to close', () => sock.closed);
     await expect(dialog.getByText('closed (1000)').isVisible()).resolves.toBe(true);
-    await waitUntil(
+    await eventually(
       'no pipeline running',
       async () => (await metric(t.url, 'vybzz_ingest_active_pipelines')) === 0,
     );

@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { startApp, TestApp } from '../support/app';
+import { eventually } from '../support/eventually';
 import {
   BrowserSession,
   ensureWebBuilt,
@@ -14,7 +15,6 @@ import {
   recordIngestSockets,
   signUpCreator,
   videoState,
-  waitUntil,
   within,
 } from '../support/browser';
 import { uniqueName } from '../support/factories';
@@ -108,25 +108,25 @@ describe('Go Live in the browser, Mux provider (stand-in API, real RTMP receiver
     const dialog = creator.getByRole('dialog', { name: 'Go Live' });
     await dialog.waitFor();
     const preview = dialog.getByLabel('Camera preview');
-    await waitUntil(
+    await eventually(
       'the camera preview to show frames',
       async () => (await videoState(preview)).videoWidth > 0,
     );
 
     // 6–11. Start Streaming: socket, hello, chunks, FFmpeg publishing to the RTMP "Mux" endpoint.
     await dialog.getByRole('button', { name: 'Start Streaming' }).click();
-    const sock = await waitUntil('the ingest WebSocket', () => sockets[0]);
+    const sock = await eventually('the ingest WebSocket', () => sockets[0]);
     expect(sock.ws.url()).toBe(`${t.wsUrl}/stream/live/${stream.streamKey}`);
-    await waitUntil('the server’s ready', () => sock.received.some((m) => JSON.parse(m).type === 'ready'));
+    await eventually('the server’s ready', () => sock.received.some((m) => JSON.parse(m).type === 'ready'));
     const recordingStartedAt = Date.now();
-    const publish = await waitUntil(
+    const publish = await eventually(
       'the RTMP receiver to see the publish',
       () => rtmp.events(stream.streamKey).find((e) => e.kind === 'publish'),
       20_000,
     );
     expect(sock.binaryFrames).toBeGreaterThan(0);
     // /metrics counts the pipeline's bytes at its status ticks.
-    await waitUntil(
+    await eventually(
       'bytes in on /metrics',
       async () => (await metric(t.url, 'vybzz_ingest_bytes_in_total')) > 0,
     );
@@ -173,7 +173,7 @@ describe('Go Live in the browser, Mux provider (stand-in API, real RTMP receiver
     await livePlayer.waitFor({ timeout: 15_000 });
     expect(await livePlayer.getAttribute('playback-id')).toBe(stream.playbackId);
     expect(await livePlayer.getAttribute('stream-type')).toBe('live');
-    await waitUntil('the live player to request its playlist from Mux', () =>
+    await eventually('the live player to request its playlist from Mux', () =>
       cdnRequests.some((u) => u.startsWith(`https://stream.mux.com/${stream.playbackId}.m3u8`)),
     );
     await s.screenshot(viewer, 'viewer-live');
@@ -192,7 +192,7 @@ describe('Go Live in the browser, Mux provider (stand-in API, real RTMP receiver
     await dialog.getByRole('button', { name: 'Stop Streaming' }).click();
     const broadcastSec = (Date.now() - recordingStartedAt) / 1000;
     await dialog.getByText('Stream stopped').waitFor({ timeout: 15_000 });
-    await waitUntil('Mux’s complete call', () => mux.liveStreams.get(muxStreamId)!.completed, 15_000);
+    await eventually('Mux’s complete call', () => mux.liveStreams.get(muxStreamId)!.completed, 15_000);
     expect(
       mux.requests.find(
         (r) => r.method === 'PUT' && r.path === `/video/v1/live-streams/${muxStreamId}/complete`,
@@ -242,7 +242,7 @@ describe('Go Live in the browser, Mux provider (stand-in API, real RTMP receiver
     const vodPlayer = viewer.getByRole('article').locator(`mux-player[playback-id="${vodPlaybackId}"]`);
     await vodPlayer.waitFor({ timeout: 30_000 });
     expect(await vodPlayer.getAttribute('stream-type')).toBe('on-demand');
-    await waitUntil('the VOD player to request its playlist from Mux', () =>
+    await eventually('the VOD player to request its playlist from Mux', () =>
       cdnRequests.some((u) => u.startsWith(`https://stream.mux.com/${vodPlaybackId}.m3u8`)),
     );
     const posts = (await (

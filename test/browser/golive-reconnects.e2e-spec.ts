@@ -6,13 +6,8 @@
  */
 import type { Socket } from 'node:net';
 import { startApp, TestApp } from '../support/app';
-import {
-  BrowserSession,
-  ensureWebBuilt,
-  recordIngestSockets,
-  signUpCreator,
-  waitUntil,
-} from '../support/browser';
+import { eventually } from '../support/eventually';
+import { BrowserSession, ensureWebBuilt, recordIngestSockets, signUpCreator } from '../support/browser';
 import { uniqueName } from '../support/factories';
 import { probe } from '../support/ffprobe';
 
@@ -50,7 +45,7 @@ describe('one broadcast while the connection is cut 5 times (Chromium, local pro
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'Start Streaming' }).click();
     const isReady = (i: number) => sockets[i]?.received.some((m) => JSON.parse(m).type === 'ready');
-    await waitUntil('the server’s ready', () => isReady(0));
+    await eventually('the server’s ready', () => isReady(0));
     const startedAt = Date.now();
     await dialog.getByRole('status').getByText('LIVE', { exact: true }).waitFor({ timeout: 20_000 });
 
@@ -63,7 +58,7 @@ describe('one broadcast while the connection is cut 5 times (Chromium, local pro
       expect(live).toHaveLength(1);
       const cutAt = Date.now();
       live[0].destroy();
-      await waitUntil(`reconnect #${k}`, () => isReady(k) && sockets[k].binaryFrames > 0, 20_000, 50);
+      await eventually(`reconnect #${k}`, () => isReady(k) && sockets[k].binaryFrames > 0, 20_000, 50);
       gaps.push(Date.now() - cutAt);
       expect(sockets[k - 1].closed).toBe(true);
     }
@@ -81,7 +76,7 @@ describe('one broadcast while the connection is cut 5 times (Chromium, local pro
           items: { kind: string; playbackUrl: string; durationSec: number }[];
         }
       ).items.filter((p) => p.kind === 'VOD');
-    const [vod] = await waitUntil('the VOD post', async () => {
+    const [vod] = await eventually('the VOD post', async () => {
       const found = await posts();
       return found.length ? found : null;
     });

@@ -7,7 +7,8 @@
  */
 import { loadavg } from 'node:os';
 import { startApp, TestApp } from '../support/app';
-import { BrowserSession, CHROMIUM_PATH, ensureWebBuilt, waitUntil } from '../support/browser';
+import { eventually } from '../support/eventually';
+import { BrowserSession, CHROMIUM_PATH, ensureWebBuilt } from '../support/browser';
 import { uniqueName } from '../support/factories';
 import { ShapedUplink } from '../support/uplink-netns';
 import { summarize, uplinkWalk, vodPosts } from '../support/uplink-walk';
@@ -39,7 +40,7 @@ describe('Go Live on a shaped uplink (local provider, Chromium)', () => {
       throw new Error(`${e.message}\nconsole:\n${s.dumpConsole()}\napp:\n${t.logs.slice(-30).join('\n')}`);
     });
     const sum = summarize(walk);
-    const vods = await waitUntil(
+    const vods = await eventually(
       'the VOD post',
       async () => {
         const v = await vodPosts(t.url, handle);

@@ -8,7 +8,8 @@
  */
 import { loadavg } from 'node:os';
 import { startApp, TestApp } from '../support/app';
-import { BrowserSession, CHROMIUM_PATH, ensureWebBuilt, waitUntil, within } from '../support/browser';
+import { eventually } from '../support/eventually';
+import { BrowserSession, CHROMIUM_PATH, ensureWebBuilt, within } from '../support/browser';
 import { uniqueName } from '../support/factories';
 import { mediaSpan } from '../support/ffprobe';
 import { MuxStandin } from '../support/mux-standin';
@@ -53,7 +54,7 @@ describe('Go Live on a shaped uplink (Mux provider, Chromium)', () => {
       onStreaming: async (stream) => {
         const ls = [...mux.liveStreams.values()].find((l) => l.stream_key === stream.streamKey)!;
         lsData = { id: ls.id, stream_key: ls.stream_key, playback_ids: ls.playback_ids };
-        const publish = await waitUntil(
+        const publish = await eventually(
           'the RTMP publish',
           () => rtmp.events(stream.streamKey).find((e) => e.kind === 'publish'),
           20_000,
@@ -81,7 +82,7 @@ describe('Go Live on a shaped uplink (Mux provider, Chromium)', () => {
     const sum = summarize(walk);
     const key = walk.stream.streamKey;
     // The app completes the live stream once, after Stop Streaming (never on a quality step).
-    await waitUntil('Mux’s complete call', () => mux.liveStreams.get(lsData!.id)!.completed, 20_000);
+    await eventually('Mux’s complete call', () => mux.liveStreams.get(lsData!.id)!.completed, 20_000);
     const completes = mux.requests.filter((r) => r.method === 'PUT' && r.path.endsWith('/complete'));
     expect(completes).toHaveLength(1);
     const publishes = rtmp.events(key).filter((e) => e.kind === 'publish');
@@ -115,7 +116,7 @@ describe('Go Live on a shaped uplink (Mux provider, Chromium)', () => {
         { createdAt: new Date(done.atMs + 1000) },
       ),
     ).toBe(200);
-    const vods = await waitUntil(
+    const vods = await eventually(
       'the VOD post',
       async () => {
         const v = await vodPosts(t.url, handle);

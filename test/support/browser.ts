@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { eventually } from './eventually';
 import type {
   Browser,
   BrowserContext,
@@ -187,31 +188,6 @@ export class BrowserSession {
   }
 }
 
-/** Polls `fn` until it returns something truthy; the error names what was awaited. */
-export async function waitUntil<T>(
-  what: string,
-  fn: () => T | null | undefined | false | Promise<T | null | undefined | false>,
-  timeoutMs = 20_000,
-  everyMs = 150,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      lastError = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${(lastError as Error).message ?? JSON.stringify(lastError)}` : ''}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
 export interface VideoState {
   currentTime: number;
   duration: number;
@@ -248,7 +224,7 @@ export async function expectVideoPlays(
   let start: number | null = null;
   let last: VideoState | null = null;
   try {
-    return await waitUntil(
+    return await eventually(
       'the video to play',
       async () => {
         const s = await videoState(video);

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
 export interface TestDatabase {
+  name: string;
   url: string;
   drop(): Promise<void>;
 }
@@ -26,6 +27,7 @@ export async function createTestDatabase(server = serverUrl()): Promise<TestData
   await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
   return {
+    name,
     url: withDatabase(server, name),
     drop: async () => {
       const c = new Client({ connectionString: server });

@@ -124,15 +124,17 @@ export async function mediaSpan(
  */
 export async function decodeErrors(
   file: string,
-  options: { exactTimestamps?: boolean } = {},
+  options: { exactTimestamps?: boolean; threads?: number } = {},
 ): Promise<string> {
   // On by default: live camera frames come at uneven times, and rounding them to 1/fps in the null
   // muxer reports colliding dts that are not in the file.
   const exact = options.exactTimestamps === false ? [] : ['-enc_time_base', '-1'];
+  const threads = options.threads === undefined ? [] : ['-threads', String(options.threads)];
   const { stderr } = await run('ffmpeg', [
     '-nostdin',
     '-v',
     'error',
+    ...threads,
     '-i',
     file,
     ...exact,

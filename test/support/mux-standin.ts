@@ -2,10 +2,12 @@
  * A stand-in for Mux's Video API on loopback, speaking its wire format: Basic auth with the token id
  * and secret, JSON answers wrapped in {"data": …}, Mux's error shape. The real @mux/mux-node client
  * talks to it through its baseURL. It can also deliver signed webhooks to the app, as Mux does.
+ * The tests and the bench (through bench/lib/ts-require.mjs) both use it.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { once } from 'node:events';
+import { MUX_WEBHOOK_SECRET, muxEvent, muxSignature } from './mux-webhooks';
 
 export interface StandinLiveStream {
   id: string;
@@ -29,7 +31,7 @@ export interface RecordedRequest {
 export const MUX_TEST_CREDENTIALS = {
   MUX_TOKEN_ID: 'test-token-id',
   MUX_TOKEN_SECRET: 'test-token-secret-0123456789',
-  MUX_WEBHOOK_SIGNING_SECRET: 'test-webhook-secret-abcdefghijklmnop',
+  MUX_WEBHOOK_SIGNING_SECRET: MUX_WEBHOOK_SECRET,
 };
 
 const id = (n = 16) => randomBytes(n).toString('base64url').replace(/[-_]/g, 'x');
@@ -68,21 +70,10 @@ export class MuxStandin {
     data: Record<string, unknown>,
     opts: { eventId?: string; createdAt?: Date } = {},
   ) {
-    const body = JSON.stringify({
-      type,
-      id: opts.eventId ?? `evt_${id()}`,
-      created_at: (opts.createdAt ?? new Date()).toISOString(),
-      object: { type: type.split('.')[1], id: data.id },
-      environment: { name: 'Test', id: 'env_test' },
-      data,
-    });
-    const t = Math.floor(Date.now() / 1000);
-    const sig = createHmac('sha256', MUX_TEST_CREDENTIALS.MUX_WEBHOOK_SIGNING_SECRET)
-      .update(`${t}.${body}`)
-      .digest('hex');
+    const body = JSON.stringify(muxEvent(type, data, { id: opts.eventId, createdAt: opts.createdAt }));
     const res = await fetch(`${appUrl}/webhooks/mux`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'mux-signature': `t=${t},v1=${sig}` },
+      headers: { 'content-type': 'application/json', 'mux-signature': muxSignature(body) },
       body,
     });
     return res.status;

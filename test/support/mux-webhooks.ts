@@ -231,21 +231,6 @@ export function clerkUserEvent(
   };
 }
 
-/** Polls `check` until it returns a value other than undefined/null/false, or fails after `timeoutMs`. */
-export async function eventually<T>(
-  check: () => Promise<T | undefined | null | false>,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined && v !== null && v !== false) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** What a load run sends: exact bodies and headers, signed beforehand. */
 export interface PreparedDelivery {
   path: string;

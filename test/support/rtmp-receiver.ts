@@ -1,9 +1,10 @@
 /**
- * A real RTMP receiver for tests: nginx with libnginx-mod-rtmp as a child process on a free loopback
- * port, configured in a temp dir. Every publish is recorded to its own FLV file, so a test sees each
- * publish (an FFmpeg restart is a new publish) separately. `stall()` freezes nginx with SIGSTOP.
+ * A real RTMP receiver for the tests and the bench: nginx with libnginx-mod-rtmp as a child process on
+ * a free loopback port, configured in a temp dir. Every publish is recorded to its own FLV file, so a
+ * test sees each publish (an FFmpeg restart is a new publish) separately. `stall()` freezes nginx with
+ * SIGSTOP; `watchFirstMedia()` times when each publish's first keyframe arrived (for the bench).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import {
   existsSync,
@@ -13,14 +14,19 @@ import {
   readdirSync,
   rmSync,
   statSync,
+  watch,
   writeFileSync,
+  type FSWatcher,
 } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from './eventually';
 
 export const NGINX_PATH = '/usr/sbin/nginx';
 export const RTMP_MODULE = '/usr/lib/nginx/modules/ngx_rtmp_module.so';
+/** A recording holding this many bytes has its first video keyframe (FLV header + metadata are smaller). */
+export const FIRST_MEDIA_BYTES = 4096;
 
 export interface PublishEvent {
   kind: 'publish' | 'publish_done';
@@ -49,6 +55,9 @@ export async function freePort(): Promise<number> {
 export class RtmpReceiver {
   private proc: ChildProcess | undefined;
   private stalled = false;
+  private watcher: FSWatcher | undefined;
+  /** Stream name → Date.now() when its recording first held FIRST_MEDIA_BYTES (see watchFirstMedia). */
+  readonly firstMedia = new Map<string, number>();
 
   private constructor(
     readonly dir: string,
@@ -77,6 +86,11 @@ export class RtmpReceiver {
 
   url(key: string): string {
     return `rtmp://127.0.0.1:${this.port}/app/${key}`;
+  }
+
+  /** The application URL (what MUX_RTMP_URL points at); a stream key goes after it. */
+  get appUrl(): string {
+    return `rtmp://127.0.0.1:${this.port}/app`;
   }
 
   /**
@@ -110,18 +124,69 @@ export class RtmpReceiver {
       .filter((e) => key === undefined || e.name === key);
   }
 
+  /** Finished recordings (their publish ended and nginx closed the file), optionally of one key. */
+  completed(key?: string): Recording[] {
+    return this.recordings(key).filter((r) => r.complete);
+  }
+
   /** Waits until `count` recordings are complete (their publish ended and the file was closed). */
-  async waitForCompleteRecordings(count: number, key?: string, timeoutMs = 10_000): Promise<Recording[]> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const done = this.recordings(key).filter((r) => r.complete);
-      if (done.length >= count) return done;
-      if (Date.now() > deadline) {
-        throw new Error(
-          `expected ${count} complete recordings, have ${JSON.stringify(this.recordings(key))}`,
-        );
+  waitForCompleteRecordings(count: number, key?: string, timeoutMs = 10_000): Promise<Recording[]> {
+    return eventually(
+      `${count} complete recordings`,
+      () => {
+        const done = this.completed(key);
+        if (done.length < count) throw new Error(`have ${JSON.stringify(this.recordings(key))}`);
+        return done;
+      },
+      timeoutMs,
+      50,
+    );
+  }
+
+  /** Deletes the finished recordings (the bench's, once analysed). */
+  clearCompleted(): void {
+    for (const f of readdirSync(this.doneDir)) rmSync(join(this.doneDir, f), { force: true });
+  }
+
+  /**
+   * Records in `firstMedia` when each of `names`' recordings first holds a keyframe's worth of bytes
+   * (inotify, no polling); the watch ends once all are seen or after `timeoutMs`.
+   */
+  watchFirstMedia(names: string[], timeoutMs = 20_000): void {
+    this.watcher?.close();
+    const pending = new Set(names);
+    const done = () => {
+      clearTimeout(timer);
+      this.watcher?.close();
+      this.watcher = undefined;
+    };
+    const timer = setTimeout(done, timeoutMs);
+    this.watcher = watch(this.recordDir, (_event, file) => {
+      if (!file?.endsWith('.flv')) return;
+      const name = file.slice(0, file.lastIndexOf('-'));
+      if (!pending.has(name)) return;
+      try {
+        if (statSync(join(this.recordDir, file)).size < FIRST_MEDIA_BYTES) return;
+      } catch {
+        return; // moved to done/ already
       }
-      await sleep(50);
+      this.firstMedia.set(name, Date.now());
+      pending.delete(name);
+      if (pending.size === 0) done();
+    });
+  }
+
+  /** Bytes waiting in the kernel to reach nginx: the Send-Q of every connection to its port. */
+  sendQueueBytes(): number | null {
+    try {
+      const out = execFileSync('ss', ['-tnH', 'state', 'established', `( dport = :${this.port} )`]);
+      return out
+        .toString()
+        .split('\n')
+        .filter(Boolean)
+        .reduce((sum, line) => sum + Number(line.trim().split(/\s+/)[1] ?? 0), 0);
+    } catch {
+      return null;
     }
   }
 
@@ -132,25 +197,28 @@ export class RtmpReceiver {
     this.stalled = true;
   }
 
+  /** Lets a stalled nginx run again (does nothing when it is not stalled). */
   resume(): void {
-    if (!this.proc?.pid) throw new Error('receiver not running');
-    process.kill(this.proc.pid, 'SIGCONT');
+    if (this.stalled && this.proc?.pid) process.kill(this.proc.pid, 'SIGCONT');
     this.stalled = false;
   }
 
   /** Stops nginx and waits for it to exit. Pass `removeFiles` to delete the temp dir too. */
   async stop(removeFiles = false): Promise<void> {
+    this.watcher?.close();
     const proc = this.proc;
     if (proc && proc.exitCode === null && proc.signalCode === null) {
       const exited = once(proc, 'exit');
-      if (this.stalled) this.resume();
+      this.resume();
       proc.kill('SIGTERM');
       const timer = setTimeout(() => proc.kill('SIGKILL'), 3000);
       await exited;
       clearTimeout(timer);
     }
     this.proc = undefined;
-    if (removeFiles) rmSync(this.dir, { recursive: true, force: true });
+    // nginx's exec_record_done hooks may still be moving files for a moment.
+    if (removeFiles)
+      await eventually('the receiver’s files to go', () => rmDir(this.dir), 2000).catch(() => {});
   }
 
   private async launch(): Promise<void> {
@@ -167,9 +235,10 @@ export class RtmpReceiver {
 daemon off;
 master_process off;
 worker_processes 1;
+worker_rlimit_nofile 8192;
 pid ${this.dir}/nginx.pid;
 error_log ${this.dir}/error.log info;
-events { worker_connections 256; }
+events { worker_connections 4096; }
 rtmp {
   server {
     listen 127.0.0.1:${this.port};
@@ -194,13 +263,15 @@ rtmp {
     proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     proc.on('error', (err) => (stderr += String(err)));
     this.proc = proc;
-    const deadline = Date.now() + 5000;
-    while (!(await canConnect(this.port))) {
-      if (proc.exitCode !== null || Date.now() > deadline) {
-        await this.stop();
-        throw new Error(`nginx-rtmp did not start on ${this.port}: ${stderr}`);
-      }
-      await sleep(25);
+    const started = await eventually(
+      `nginx-rtmp on ${this.port}`,
+      async () => proc.exitCode !== null || (await canConnect(this.port)),
+      5000,
+      25,
+    ).catch(() => false);
+    if (!started || proc.exitCode !== null) {
+      await this.stop();
+      throw new Error(`nginx-rtmp did not start on ${this.port}: ${stderr}`);
     }
   }
 }
@@ -216,6 +287,7 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+function rmDir(dir: string): boolean {
+  rmSync(dir, { recursive: true, force: true });
+  return true;
 }

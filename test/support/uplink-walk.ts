@@ -8,7 +8,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { REPO_ROOT, signUpCreator, videoState, waitUntil } from './browser';
+import { eventually } from './eventually';
+import { REPO_ROOT, signUpCreator, videoState } from './browser';
 import { installUplinkProbe, mediaDelay, ProbeLog } from './uplink-probe';
 import type { DelaySample } from './uplink-probe';
 import type { ShapedUplink } from './uplink-netns';
@@ -113,7 +114,7 @@ export function playwrightDriver(page: Page): WalkDriver {
       const created = page.waitForResponse((r) => r.url().endsWith('/stream/create'));
       await page.getByRole('button', { name: 'Go Live' }).click();
       const stream = (await (await created).json()) as CreatedStream;
-      await waitUntil(
+      await eventually(
         'camera preview frames',
         async () => (await videoState(dialog.getByLabel('Camera preview'))).videoWidth > 0,
       );
@@ -160,7 +161,7 @@ export async function runWalk(
   const log = hooks.log ?? (() => undefined);
   const stream = await driver.prepare(handle);
   await driver.startStreaming();
-  const startedAt = await waitUntil(
+  const startedAt = await eventually(
     'the first recorder',
     async () => (await driver.probe()).sockets[0]?.recorders[0]?.startedAt,
     20_000,
