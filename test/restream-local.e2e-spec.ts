@@ -6,6 +6,7 @@
  */
 import request from 'supertest';
 import { startApp, TestApp } from './support/app';
+import { eventually } from './support/eventually';
 import { makeCreator } from './support/factories';
 import { decodeErrors, mediaSpan } from './support/ffprobe';
 import { Publisher, type ServerMsg } from './support/ingest-client';
@@ -24,16 +25,6 @@ interface TargetStatus {
 
 const restreamOf = (m: ServerMsg): TargetStatus[] | undefined =>
   m.type === 'status' ? (m.pipeline as { restream?: TargetStatus[] } | undefined)?.restream : undefined;
-
-async function waitUntil<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe('restream in local mode (tee)', () => {
   let t: TestApp;
@@ -61,7 +52,7 @@ describe('restream in local mode (tee)', () => {
   }
 
   async function vodOf(handle: string) {
-    return waitUntil(async () => {
+    return eventually('the VOD post', async () => {
       const r = await request(t.url).get('/posts').query({ creator: handle });
       return r.body.items.find((i: { kind: string }) => i.kind === 'VOD');
     });
