@@ -102,14 +102,24 @@ export default tseslint.config(
 /**
  * The server's layers, lowest first. A folder may import its own layer and those below, never one
  * above: contract (the wire protocols the SPA shares: plain TypeScript) → common, config, prisma,
- * logging, metrics, security (infrastructure) → features (auth, users, streams, posts, restream,
- * health, spa). Among features, Streams never imports Posts, Users or Restream (they listen to
- * Streams' events, or fill its ports, instead).
+ * logging, metrics, security, storage, webhooks (infrastructure; webhooks knows no sender: features
+ * register theirs) → auth (the guard and user sync every feature uses) → the other features (users,
+ * posts, streams, room, restream, health, spa). Streams never imports Posts, Users or Restream (they
+ * listen to Streams' events, or fill its ports, instead). No file imports the Nest module of a folder
+ * above its own: a module is imported by its parent, never the other way round.
  */
 function boundaries() {
-  const features = ['auth', 'users', 'posts', 'streams', 'restream', 'health', 'spa'];
+  const features = ['auth', 'users', 'posts', 'streams', 'room', 'restream', 'health', 'spa'];
   const up = (names, why) => ({ regex: `^(\\.\\./)+(${names.join('|')})(/|$)`, message: why });
+  const parentModule = {
+    regex: '^(\\.\\./)+[\\w.-]+\\.module$',
+    message: 'A Nest module is imported by its parent folder, never by a folder below it.',
+  };
+  const rule = (...patterns) => ({
+    'no-restricted-imports': ['error', { patterns: [parentModule, ...patterns] }],
+  });
   return [
+    { files: ['src/**/*.ts'], ignores: ['**/*.spec.ts', 'src/contract/**'], rules: rule() },
     {
       files: ['src/contract/**/*.ts'],
       rules: {
@@ -128,31 +138,29 @@ function boundaries() {
       },
     },
     {
-      files: ['src/{common,config,prisma,logging,metrics,security}/**/*.ts'],
+      files: ['src/{common,config,prisma,logging,metrics,security,storage,webhooks}/**/*.ts'],
       ignores: ['**/*.spec.ts'],
-      rules: {
-        'no-restricted-imports': [
-          'error',
-          { patterns: [up(features, 'An infrastructure layer never imports a feature module.')] },
-        ],
-      },
+      rules: rule(up(features, 'An infrastructure layer never imports a feature module.')),
+    },
+    {
+      files: ['src/auth/**/*.ts'],
+      ignores: ['**/*.spec.ts'],
+      rules: rule(
+        up(
+          features.filter((f) => f !== 'auth'),
+          'Auth is the lowest feature: every other feature may use it, it uses none of them.',
+        ),
+      ),
     },
     {
       files: ['src/streams/**/*.ts'],
       ignores: ['**/*.spec.ts'],
-      rules: {
-        'no-restricted-imports': [
-          'error',
-          {
-            patterns: [
-              up(
-                ['posts', 'users', 'restream'],
-                'Streams never imports Posts, Users or Restream: they consume its events or fill its ports.',
-              ),
-            ],
-          },
-        ],
-      },
+      rules: rule(
+        up(
+          ['posts', 'users', 'restream'],
+          'Streams never imports Posts, Users or Restream: they consume its events or fill its ports.',
+        ),
+      ),
     },
   ];
 }

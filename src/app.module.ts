@@ -14,7 +14,6 @@ import { PrismaModule } from './prisma/prisma.module';
 import { RestreamModule } from './restream/restream.module';
 import { SpaModule } from './spa/spa.module';
 import { StreamsModule } from './streams/streams.module';
-import { WebhooksModule } from './streams/webhooks/webhooks.module';
 import { UsersModule } from './users/users.module';
 
 export interface AppModuleOptions {
@@ -41,7 +40,6 @@ export class AppModule {
         PostsModule,
         StreamsModule,
         RestreamModule,
-        WebhooksModule,
         SpaModule,
       ],
     };

@@ -1,5 +1,5 @@
 import type { LiveStream } from '../src/generated/prisma/client';
-import { WebhookStats } from '../src/streams/webhooks/webhook-stats.service';
+import { WebhookStats } from '../src/webhooks/webhook-stats.service';
 import { startApp, TestApp } from './support/app';
 import {
   assetEvent,

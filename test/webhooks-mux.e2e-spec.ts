@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { WebhookStats } from '../src/streams/webhooks/webhook-stats.service';
+import { WebhookStats } from '../src/webhooks/webhook-stats.service';
 import { startApp, TestApp } from './support/app';
 import { makeCreator } from './support/factories';
 import {

@@ -6,7 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { RecordingReadyEvent } from '../src/streams/events/stream.events';
-import { WebhookStats } from '../src/streams/webhooks/webhook-stats.service';
+import { WebhookStats } from '../src/webhooks/webhook-stats.service';
 import { startApp, TestApp } from './support/app';
 import { createTestDatabase } from './support/db';
 import { eventually } from './support/eventually';

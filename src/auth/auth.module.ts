@@ -6,8 +6,10 @@ import type { AppConfig } from '../config/app-config';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
-import { ClerkWebhookController } from './clerk-webhook.controller';
-import { WebhooksModule } from '../streams/webhooks/webhooks.module';
+import { ClerkUserEventHandler } from './clerk/clerk-user-event.handler';
+import { ClerkWebhookController } from './clerk/clerk-webhook.controller';
+import { ClerkWebhookSource } from './clerk/clerk-webhook.source';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 
 @Global()
 @Module({
@@ -19,7 +21,12 @@ import { WebhooksModule } from '../streams/webhooks/webhooks.module';
     }),
   ],
   controllers: [AuthController, ClerkWebhookController],
-  providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    AuthService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+    ClerkUserEventHandler,
+    ClerkWebhookSource,
+  ],
   exports: [AuthService],
 })
 export class AuthModule {}

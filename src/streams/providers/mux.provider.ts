@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import Mux from '@mux/mux-node';
-import type { AppConfig, MuxConfig } from '../../config/app-config';
+import type { AppConfig } from '../../config/app-config';
+import { muxPlaybackUrl } from '../mux/mux-client';
 import type { PipelineOutput } from '../pipeline/ffmpeg-args';
 import {
   ProviderUnavailableError,
@@ -17,24 +18,13 @@ import {
 export class MuxProvider extends StreamProvider {
   readonly name = 'mux' as const;
   private readonly logger = new Logger(MuxProvider.name);
-  private readonly mux: Mux;
 
   constructor(
-    mux: MuxConfig,
-    private readonly config: Pick<
-      AppConfig,
-      'muxBaseUrl' | 'muxRtmpUrl' | 'muxRtmpCaFile' | 'reconnectWindowSec'
-    >,
+    /** The app's one Mux client (MUX_CLIENT). */
+    private readonly mux: Mux,
+    private readonly config: Pick<AppConfig, 'muxRtmpUrl' | 'muxRtmpCaFile' | 'reconnectWindowSec'>,
   ) {
     super();
-    this.mux = new Mux({
-      tokenId: mux.tokenId,
-      tokenSecret: mux.tokenSecret,
-      webhookSecret: mux.webhookSigningSecret,
-      baseURL: config.muxBaseUrl,
-      maxRetries: 2,
-      timeout: 15_000,
-    });
   }
 
   async provision(): Promise<ProvisionedStream> {
@@ -61,7 +51,7 @@ export class MuxProvider extends StreamProvider {
       providerStreamId: stream.id,
       streamKey: stream.stream_key,
       playbackId,
-      playbackUrl: `https://stream.mux.com/${playbackId}.m3u8`,
+      playbackUrl: muxPlaybackUrl(playbackId),
     };
   }
 

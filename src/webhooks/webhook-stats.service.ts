@@ -1,8 +1,5 @@
 import { Injectable, Optional } from '@nestjs/common';
-import { MetricsService } from '../../metrics/metrics.service';
-
-export type WebhookSource = 'mux' | 'clerk';
-export const WEBHOOK_SOURCES: readonly WebhookSource[] = ['mux', 'clerk'];
+import { MetricsService } from '../metrics/metrics.service';
 
 /**
  * - refused:   a delivery answered 4xx (signature, age, body), nothing written
@@ -23,28 +20,29 @@ export const WEBHOOK_OUTCOMES = [
   'retried',
 ] as const;
 export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
-
-export type WebhookStatsSnapshot = Record<WebhookSource, Record<WebhookOutcome, number>>;
+export type WebhookStatsSnapshot = Record<string, Record<WebhookOutcome, number>>;
 
 /**
  * Counters of webhook deliveries and handlings by source and outcome: snapshot() for code and tests,
- * and the same counts on /metrics as vybzz_webhook_deliveries_total{source,outcome}.
+ * and the same counts on /metrics as vybzz_webhook_deliveries_total{source,outcome}. Only registered
+ * sources are counted (WebhookSources calls track()).
  */
 @Injectable()
 export class WebhookStats {
   constructor(@Optional() private readonly metrics?: MetricsService) {}
 
-  private readonly counts: WebhookStatsSnapshot = {
-    mux: WebhookStats.zero(),
-    clerk: WebhookStats.zero(),
-  };
+  private readonly counts = new Map<string, Record<WebhookOutcome, number>>();
 
-  private static zero(): Record<WebhookOutcome, number> {
-    return Object.fromEntries(WEBHOOK_OUTCOMES.map((o) => [o, 0])) as Record<WebhookOutcome, number>;
+  track(source: string): void {
+    if (this.counts.has(source)) return;
+    this.counts.set(
+      source,
+      Object.fromEntries(WEBHOOK_OUTCOMES.map((o) => [o, 0])) as Record<WebhookOutcome, number>,
+    );
   }
 
-  record(source: WebhookSource, outcome: WebhookOutcome): void {
-    const counts = this.counts[source] as Record<WebhookOutcome, number> | undefined;
+  record(source: string, outcome: WebhookOutcome): void {
+    const counts = this.counts.get(source);
     if (!counts) return;
     counts[outcome] += 1;
     this.metrics?.webhookDeliveries.inc({ source, outcome });
@@ -52,6 +50,6 @@ export class WebhookStats {
 
   /** A copy: counters since boot, never reset. */
   snapshot(): WebhookStatsSnapshot {
-    return { mux: { ...this.counts.mux }, clerk: { ...this.counts.clerk } };
+    return Object.fromEntries([...this.counts].map(([source, c]) => [source, { ...c }]));
   }
 }

@@ -1,7 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ClerkUserEventHandler } from './clerk-user-event.handler';
-import { MuxEventHandler } from './mux-event.handler';
-import type { HandleOutcome, WebhookHandler } from './webhook-handler';
+import type { HandleOutcome } from './webhook-source';
 import {
   DueEvent,
   IncomingWebhookEvent,
@@ -9,7 +7,8 @@ import {
   UnstorableEventError,
   WebhookEventRepository,
 } from './webhook-event.repository';
-import { WebhookSource, WebhookStats } from './webhook-stats.service';
+import { WebhookSources } from './webhook-sources';
+import { WebhookStats } from './webhook-stats.service';
 
 /** The event was stored but handling it failed: the sender should retry (5xx), and so will we. */
 export class WebhookHandlingError extends Error {
@@ -54,16 +53,12 @@ export function errorText(e: unknown): string {
 export class WebhookInbox {
   private readonly logger = new Logger(WebhookInbox.name);
   private readonly inflight = new Map<string, Promise<HandleOutcome>>();
-  private readonly handlers: Record<WebhookSource, WebhookHandler>;
 
   constructor(
     private readonly repo: WebhookEventRepository,
     private readonly stats: WebhookStats,
-    mux: MuxEventHandler,
-    clerk: ClerkUserEventHandler,
-  ) {
-    this.handlers = { mux, clerk };
-  }
+    private readonly sources: WebhookSources,
+  ) {}
 
   /**
    * A verified delivery: stored, then handled unless it was processed before. Throws when the event
@@ -130,7 +125,7 @@ export class WebhookInbox {
   }
 
   private async run(event: InboxEvent): Promise<HandleOutcome> {
-    const handler = this.handlers[event.source] as WebhookHandler | undefined;
+    const handler = this.sources.get(event.source)?.handler;
     let outcome: HandleOutcome;
     try {
       if (!handler) throw new Error(`no handler for webhook source "${event.source}"`);

@@ -2,15 +2,15 @@ import { Controller, Headers, HttpCode, Post, RawBodyRequest, Req } from '@nestj
 import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { IncomingHttpHeaders } from 'node:http';
-import { ClerkWebhookService } from '../streams/webhooks/clerk-webhook.service';
-import type { WebhookReceipt } from '../streams/webhooks/webhook-inbox.service';
-import { Public } from '../common/public.decorator';
+import { Public } from '../../common/public.decorator';
+import type { WebhookReceipt } from '../../webhooks/webhook-inbox.service';
+import { WebhookReceiver } from '../../webhooks/webhook-receiver.service';
 
 /** Clerk's user webhooks (Svix-signed): keeps our User rows in step with Clerk. */
 @ApiTags('webhooks')
 @Controller('webhooks')
 export class ClerkWebhookController {
-  constructor(private readonly webhooks: ClerkWebhookService) {}
+  constructor(private readonly webhooks: WebhookReceiver) {}
 
   @Public()
   @Post('clerk')
@@ -19,6 +19,6 @@ export class ClerkWebhookController {
     @Req() req: RawBodyRequest<Request>,
     @Headers() headers: IncomingHttpHeaders,
   ): Promise<WebhookReceipt> {
-    return this.webhooks.receive(req.rawBody, headers);
+    return this.webhooks.accept('clerk', req.rawBody, headers);
   }
 }

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma } from '../../generated/prisma/client';
-import { PrismaService } from '../../prisma/prisma.service';
+import { Prisma } from '../generated/prisma/client';
+import { PrismaService } from '../prisma/prisma.service';
 import { MicroBatcher } from './micro-batcher';
-import type { WebhookSource } from './webhook-stats.service';
 
 /** A verified delivery, about to be stored. */
 export interface IncomingWebhookEvent {
   id: string;
-  source: WebhookSource;
+  source: string;
   type: string;
   objectId: string | null;
   /** The verified JSON text, stored as it came. */
@@ -18,7 +17,7 @@ export interface IncomingWebhookEvent {
 /** An event to handle: fresh from a delivery or read back from the inbox. */
 export interface InboxEvent {
   id: string;
-  source: WebhookSource;
+  source: string;
   type: string;
   payload: unknown;
   eventCreatedAt: Date;
@@ -200,7 +199,7 @@ export class WebhookEventRepository {
       LIMIT ${q.limit}`;
     return rows.map((r) => ({
       id: r.id,
-      source: r.source as WebhookSource,
+      source: r.source,
       type: r.type,
       payload: r.payload,
       eventCreatedAt: r.event_created_at,

@@ -3,14 +3,14 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Public } from '../../common/public.decorator';
-import { MuxWebhookService } from './mux-webhook.service';
-import type { WebhookReceipt } from './webhook-inbox.service';
+import type { WebhookReceipt } from '../../webhooks/webhook-inbox.service';
+import { WebhookReceiver } from '../../webhooks/webhook-receiver.service';
 
 /** Mux's webhook deliveries; authenticated by their signature, not by a session. */
 @ApiTags('webhooks')
 @Controller('webhooks')
 export class MuxWebhookController {
-  constructor(private readonly webhooks: MuxWebhookService) {}
+  constructor(private readonly webhooks: WebhookReceiver) {}
 
   @Public()
   @Post('mux')
@@ -19,6 +19,6 @@ export class MuxWebhookController {
     @Req() req: RawBodyRequest<Request>,
     @Headers() headers: IncomingHttpHeaders,
   ): Promise<WebhookReceipt> {
-    return this.webhooks.receive(req.rawBody, headers);
+    return this.webhooks.accept('mux', req.rawBody, headers);
   }
 }

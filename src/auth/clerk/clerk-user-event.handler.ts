@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AuthService } from '../../auth/auth.service';
+import { AuthService } from '../auth.service';
 import { planClerkEvent } from './clerk-user-event';
-import type { HandleOutcome, WebhookHandler } from './webhook-handler';
-import { WebhookEventRepository, type InboxEvent } from './webhook-event.repository';
+import type { HandleOutcome, WebhookHandler } from '../../webhooks/webhook-source';
+import { WebhookEventRepository, type InboxEvent } from '../../webhooks/webhook-event.repository';
 
 /** Events that set a user's state: a rename older than one of them is stale. */
 const USER_STATE_EVENTS = ['user.updated', 'user.deleted'] as const;

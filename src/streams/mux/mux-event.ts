@@ -3,6 +3,7 @@
  * and what each one means for our live streams. Pure: no I/O, unit-tested beside this file.
  */
 import type { ProviderStreamChange, RecordingInfo } from '../live-state.service';
+import { muxPlaybackUrl } from './mux-client';
 
 export interface MuxEvent {
   id: string;
@@ -60,8 +61,6 @@ export const MUX_RECORDING_EVENTS: ReadonlySet<string> = new Set([
   'video.asset.ready',
   'video.asset.live_stream_completed',
 ]);
-
-export const muxPlaybackUrl = (playbackId: string) => `https://stream.mux.com/${playbackId}.m3u8`;
 
 function publicPlaybackId(data: Record<string, unknown>): string | null {
   if (!Array.isArray(data.playback_ids)) return null;

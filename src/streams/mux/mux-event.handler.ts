@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { LiveStateService } from '../live-state.service';
 import { parseMuxEvent, planMuxEvent } from './mux-event';
-import type { HandleOutcome, WebhookHandler } from './webhook-handler';
-import type { InboxEvent } from './webhook-event.repository';
+import type { HandleOutcome, WebhookHandler } from '../../webhooks/webhook-source';
+import type { InboxEvent } from '../../webhooks/webhook-event.repository';
 
 /** A stored Mux event → live stream state (by event time) or a recording ready for its VOD post. */
 @Injectable()
