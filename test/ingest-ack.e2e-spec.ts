@@ -20,6 +20,7 @@ interface Ack {
   bytes: number;
   mediaMs: number;
   segment: number;
+  lagMs?: number;
   at: number;
 }
 
@@ -124,5 +125,33 @@ describe('ingest acknowledgements', () => {
     expect(playlist.slice(playlist.indexOf('#EXTINF')).match(/#EXT-X-DISCONTINUITY\n/g)).toHaveLength(1);
     const posts = (await request(t.url).get('/posts').query({ creator: c.handle })).body.items;
     expect(posts.filter((i: { kind: string }) => i.kind === 'VOD')).toHaveLength(1);
+  }, 60_000);
+
+  it('reports its own event-loop lag in the acks, so a busy server is not mistaken for a slow uplink', async () => {
+    const c = await makeCreator(t);
+    const stream = (await request(t.url).post('/stream/create').set(c.auth).send({}).expect(201)).body;
+    const p = await Publisher.connect(t.wsUrl, stream.streamKey);
+    const acks = recordAcks(p);
+    p.hello(c.token, h264.mimeType);
+    await p.ready;
+    const half = Math.floor(h264.chunks.length / 2);
+    await p.sendChunks(h264.chunks, h264.arrivalMs, 0, half);
+    await p.waitFor((m) => (m.ack as Ack | undefined)?.bytes === total(h264.chunks.slice(0, half)), 5_000);
+    const idle = acks.map((a) => a.lagMs ?? -1);
+    // The app runs in this process: block its event loop for 700 ms, as a CPU-starved server would be.
+    const mark = acks.length;
+    setTimeout(() => {
+      const until = performance.now() + 700;
+      while (performance.now() < until);
+    }, 50);
+    await p.sendChunks(h264.chunks, h264.arrivalMs, half);
+    const after = acks.slice(mark).map((a) => a.lagMs ?? -1);
+    process.stdout.write(
+      `[ack e2e] lag before ${Math.max(...idle)} ms, after a 700 ms block ${Math.max(...after)} ms\n`,
+    );
+    expect(Math.min(...idle, ...after)).toBeGreaterThanOrEqual(0); // every ack carries it
+    expect(Math.max(...after)).toBeGreaterThanOrEqual(450); // ≥ 700 − one ack interval
+    expect(Math.max(...after)).toBeLessThan(2000);
+    await p.close(1000);
   }, 60_000);
 });

@@ -55,6 +55,15 @@ describe('parseServerMessage', () => {
     }
   });
 
+  it('reads the server lag of an ack, and drops a malformed lag only', () => {
+    const ack = { bytes: 1200, mediaMs: 4000, segment: 2, lagMs: 350 };
+    expect(parseServerMessage(JSON.stringify({ type: 'status', ack }))).toEqual({ type: 'status', ack });
+    expect(parseServerMessage(JSON.stringify({ type: 'status', ack: { ...ack, lagMs: -5 } }))).toEqual({
+      type: 'status',
+      ack: { bytes: 1200, mediaMs: 4000, segment: 2 },
+    });
+  });
+
   it('ignores unknown and malformed frames', () => {
     expect(parseServerMessage('{"type":"later"}')).toBeNull();
     expect(parseServerMessage('[1]')).toBeNull();

@@ -74,6 +74,11 @@ export interface IngestAck {
   mediaMs: number;
   /** How many WebM initialization segments (EBML headers) this socket has carried (1 for the first). */
   segment: number;
+  /**
+   * How late this acknowledgement is because the server was busy (event-loop lag, ms): media that
+   * waited for a busy server is not a slow uplink, so the client takes this off its backlog.
+   */
+  lagMs?: number;
 }
 
 export interface ReadyMessage {
@@ -161,5 +166,6 @@ function parseAck(v: unknown): IngestAck | undefined {
   const mediaMs = n(a.mediaMs);
   const segment = n(a.segment);
   if (bytes === null || mediaMs === null || segment === null) return undefined;
-  return { bytes, mediaMs, segment };
+  const lagMs = n(a.lagMs);
+  return lagMs === null ? { bytes, mediaMs, segment } : { bytes, mediaMs, segment, lagMs };
 }

@@ -52,6 +52,8 @@ export class IngestSession {
   private durationTimer: NodeJS.Timeout | undefined;
   private bytesReceived = 0;
   private lastMediaAt = 0;
+  /** When the ack timer last fired: its drift is the server's event-loop lag. */
+  private lastAckTick = 0;
   private alive = true;
   private ended: Promise<void> | null = null;
 
@@ -176,6 +178,7 @@ export class IngestSession {
           maxMs,
         );
       }
+      this.lastAckTick = performance.now();
       this.ackTimer = setInterval(() => this.acknowledge(), ACK_EVERY_MS);
       this.send({
         type: 'ready',
@@ -205,11 +208,14 @@ export class IngestSession {
 
   /** Tells the client what has arrived, so it can measure its real backlog (COMMON protocol). */
   private acknowledge(): void {
+    const now = performance.now();
+    const lagMs = Math.max(0, Math.round(now - this.lastAckTick - ACK_EVERY_MS));
+    this.lastAckTick = now;
     const pipeline = this.pipeline;
-    if (!pipeline || performance.now() - this.lastMediaAt > ACK_QUIET_AFTER_MS) return;
+    if (!pipeline || now - this.lastMediaAt > ACK_QUIET_AFTER_MS) return;
     this.send({
       type: 'status',
-      ack: { bytes: this.bytesReceived, mediaMs: pipeline.mediaMs, segment: pipeline.segments },
+      ack: { bytes: this.bytesReceived, mediaMs: pipeline.mediaMs, segment: pipeline.segments, lagMs },
     });
   }
 

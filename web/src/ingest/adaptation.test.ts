@@ -9,7 +9,12 @@ import { UplinkMeter } from './uplink-meter';
  * capacity with an unbounded buffer (the kernel + the network), and a server acknowledging every 250 ms.
  * The policy decides every 250 ms; a flush empties the queue (the recorder restarts with a keyframe).
  */
-function simulate(capacityBps: (t: number) => number, seconds: number, produceFactor = 0.9) {
+function simulate(
+  capacityBps: (t: number) => number,
+  seconds: number,
+  produceFactor = 0.9,
+  server: { stalled?: (t: number) => boolean; reportsLag?: boolean } = {},
+) {
   const policy = new AdaptationPolicy();
   const meter = new UplinkMeter();
   const queue = new SendQueue<null>();
@@ -22,6 +27,7 @@ function simulate(capacityBps: (t: number) => number, seconds: number, produceFa
   const trace: { t: number; rung: number; backlogMs: number; ackedBps: number | null }[] = [];
   const switches: { t: number; rung: number; direction: string }[] = [];
   const dt = 10;
+  let stalledSince: number | null = null;
   for (let t = 0; t <= seconds * 1000; t += dt) {
     if (t % 250 === 0) {
       const rung = policy.current;
@@ -51,8 +57,16 @@ function simulate(capacityBps: (t: number) => number, seconds: number, produceFa
       delivered += take;
       if (link[0].bytesLeft <= 0) link.shift();
     }
+    // A busy server (event loop blocked) reads nothing and acknowledges nothing until it is free
+    // again; its next ack reports how late it is.
+    const stalled = server.stalled?.(t) ?? false;
+    if (stalled) stalledSince ??= t;
+    if (t % 250 === 0 && t > 0 && !stalled) {
+      const lagMs = stalledSince === null || !server.reportsLag ? 0 : t - stalledSince;
+      stalledSince = null;
+      meter.ack(t, { bytes: Math.floor(delivered), mediaMs: 0, segment: 1, lagMs });
+    }
     if (t % 250 === 0 && t > 0) {
-      meter.ack(t, { bytes: Math.floor(delivered), mediaMs: 0, segment: 1 });
       const backlogMs = meter.backlogMs(t, queue.oldestCapture());
       const d = policy.decide({
         now: t,
@@ -60,6 +74,7 @@ function simulate(capacityBps: (t: number) => number, seconds: number, produceFa
         queuedAgeMs: queue.oldestCapture() === null ? 0 : t - queue.oldestCapture()!,
         ackedBps: meter.ackedBps(t),
         recentBps: meter.ackedBps(t, 1000),
+        serverLagMs: meter.serverLagMs(t),
       });
       if (d.kind === 'switch') switches.push({ t, rung: d.rung, direction: d.direction });
       if (d.kind === 'flush' || (d.kind === 'switch' && d.flush)) queue.clear();
@@ -131,6 +146,21 @@ describe('AdaptationPolicy on a simulated uplink', () => {
     expect(trace[trace.length - 1].rung).toBe(LADDER.length - 1);
     expect(maxBacklog(trace, 15_000, 40_000)).toBeLessThan(2500);
     expect(keptFraction).toBeLessThan(0.9);
+  });
+
+  it('does not read a busy server (late acks, lag reported) as a slow uplink', () => {
+    // A fast uplink; from 10 s on the server's event loop is blocked for 900 ms every 3 s.
+    const busy = { stalled: (t: number) => t >= 10_000 && t % 3000 < 900, reportsLag: true };
+    const { trace, switches } = simulate(() => 10_000_000, 60, 0.9, busy);
+    // at most the first stall (before any lag was reported) costs a step, and it is recovered
+    expect(switches.filter((s) => s.direction === 'down').length).toBeLessThanOrEqual(1);
+    const top = trace.filter((x) => x.t >= 10_000 && x.rung === 0).length;
+    expect(top / trace.filter((x) => x.t >= 10_000).length).toBeGreaterThan(0.75);
+    // the same server without lag reports: every stall looks like congestion
+    const blind = simulate(() => 10_000_000, 60, 0.9, { ...busy, reportsLag: false });
+    expect(blind.switches.filter((s) => s.direction === 'down').length).toBeGreaterThanOrEqual(2);
+    const blindTop = blind.trace.filter((x) => x.t >= 10_000 && x.rung === 0).length;
+    expect(blindTop / blind.trace.filter((x) => x.t >= 10_000).length).toBeLessThan(0.5);
   });
 
   it('holds while no acknowledgement has arrived (a server without acks)', () => {

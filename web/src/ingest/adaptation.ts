@@ -13,6 +13,8 @@
  *   to step down again within `probeWindowMs` failed: each failure of that rung in the last
  *   `failureMemoryMs` doubles its hold (up to `maxUpHoldMs`), so a link between two rungs settles
  *   instead of oscillating, while a rung that never failed is tried again after `upHoldMs`.
+ * - A busy server (its acks late by its own event-loop lag, which it reports) is not a slow uplink: the
+ *   lag it reported lately is taken off the backlog before any of the rules above.
  */
 
 export interface Rung {
@@ -80,6 +82,11 @@ export interface UplinkSample {
   ackedBps: number | null;
   /** The same over the last second (a fresher estimate when stepping down); defaults to ackedBps. */
   recentBps?: number | null;
+  /**
+   * The largest event-loop lag the server reported lately: acks that waited for a busy server make
+   * media look older than the uplink made it, so that much is taken off the backlog and the queue's age.
+   */
+  serverLagMs?: number;
 }
 
 export type Decision =
@@ -132,7 +139,13 @@ export class AdaptationPolicy {
     return Math.min(this.opts.upHoldMs * 2 ** recent.length, this.opts.maxUpHoldMs);
   }
 
-  decide(s: UplinkSample): Decision {
+  decide(sample: UplinkSample): Decision {
+    const lag = sample.serverLagMs ?? 0;
+    const s = {
+      ...sample,
+      backlogMs: Math.max(0, sample.backlogMs - lag),
+      queuedAgeMs: Math.max(0, sample.queuedAgeMs - lag),
+    };
     const o = this.opts;
     if (s.ackedBps === null) return { kind: 'hold' };
     const bps = Math.min(s.ackedBps, s.recentBps ?? s.ackedBps);

@@ -22,7 +22,12 @@ export interface Ack {
   bytes: number;
   mediaMs: number;
   segment: number;
+  /** The server's own lateness (event-loop lag) when it sent this ack, ms. */
+  lagMs?: number;
 }
+
+/** How long a server's reported lag counts: a busy server stays busy for a while. */
+const LAG_MEMORY_MS = 10_000;
 
 export class UplinkMeter {
   private inFlight: Sent[] = [];
@@ -32,6 +37,7 @@ export class UplinkMeter {
   private firstAckAt: number | null = null;
   private segmentStarts: number[] = [];
   private newestCapture: number | null = null;
+  private lags: { at: number; lagMs: number }[] = [];
 
   constructor(private readonly windowMs = 2000) {}
 
@@ -58,6 +64,8 @@ export class UplinkMeter {
     const delta = Math.min(a.bytes, this.sentBytes) - this.ackedBytes;
     this.ackedBytes = Math.min(a.bytes, this.sentBytes);
     this.firstAckAt ??= now;
+    if (a.lagMs && a.lagMs > 0) this.lags.push({ at: now, lagMs: a.lagMs });
+    while ((this.lags[0]?.at ?? now) < now - LAG_MEMORY_MS) this.lags.shift();
     this.history.push({ at: now, delta });
     while ((this.history[0]?.at ?? now) < now - this.windowMs) this.history.shift();
     while ((this.inFlight[0]?.end ?? Number.POSITIVE_INFINITY) <= this.ackedBytes) this.inFlight.shift();
@@ -96,6 +104,11 @@ export class UplinkMeter {
     for (const h of this.history) if (h.at > from) bytes += h.delta;
     const span = Math.max(250, Math.min(windowMs, now - this.firstAckAt));
     return Math.round((bytes * 8 * 1000) / span);
+  }
+
+  /** The largest lag the server reported lately (ms): that much of a backlog is the server's, not the uplink's. */
+  serverLagMs(now: number): number {
+    return this.lags.reduce((m, l) => (l.at >= now - LAG_MEMORY_MS ? Math.max(m, l.lagMs) : m), 0);
   }
 
   /** now − capture time of the newest media the server acknowledged; null before that. */

@@ -171,6 +171,7 @@ export class UplinkSender {
       queuedAgeMs: Math.min(since, oldestQueued === null ? 0 : now - oldestQueued),
       ackedBps: this.meter.ackedBps(now),
       recentBps: this.meter.ackedBps(now, 1000),
+      serverLagMs: this.meter.serverLagMs(now),
     });
     if (d.kind === 'flush' || (d.kind === 'switch' && d.flush)) this.dropStale();
     if (d.kind === 'flush' || (d.kind === 'switch' && d.direction === 'down')) this.lowered = true;
