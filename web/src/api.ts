@@ -69,6 +69,12 @@ export interface CreatedStream {
   ingestPath: string;
 }
 
+/** What GET /stream/:id tells anyone about a stream. */
+export interface StreamState {
+  status: StreamStatus;
+  isLive: boolean;
+}
+
 export interface DevLogin {
   token: string;
   user: { id: string; displayName: string };
@@ -154,6 +160,8 @@ export function createApi(getToken: TokenGetter, onUnauthorized?: () => void) {
       request<Post>('/posts', { ...authed, method: 'POST', body }),
     deletePost: (id: string) =>
       request<void>(`/posts/${encodeURIComponent(id)}`, { ...authed, method: 'DELETE' }),
+    stream: (id: string, signal?: AbortSignal) =>
+      request<StreamState>(`/stream/${encodeURIComponent(id)}`, { signal }),
     createStream: (body: { title?: string } = {}) =>
       request<CreatedStream>('/stream/create', { ...authed, method: 'POST', body }),
   };

@@ -1,10 +1,10 @@
-import { StrictMode, useCallback, useEffect, useState } from 'react';
+import { QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { fetchAppConfig } from './api';
-import type { AppConfig } from './api';
 import { App } from './App';
 import { AuthProvider } from './auth/AuthProvider';
 import { ConfigContext } from './lib/config';
+import { appConfigQuery, createQueryClient } from './lib/queries';
 import { RouterProvider } from './lib/router';
 import './styles/base.css';
 import './styles/layout.css';
@@ -14,21 +14,14 @@ import './styles/ux.css';
 
 /** Reads GET /app-config once, then mounts the app with the server's runtime settings. */
 function Boot() {
-  const [config, setConfig] = useState<AppConfig | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: config, error, isFetching, refetch } = useQuery(appConfigQuery);
 
-  const load = useCallback(() => {
-    setError(null);
-    fetchAppConfig().then(setConfig, (e: Error) => setError(e.message));
-  }, []);
-  useEffect(load, [load]);
-
-  if (error) {
+  if (error && !isFetching) {
     return (
       <main className="boot-error" role="alert">
         <h1>Vybzz is unavailable</h1>
-        <p>Could not load the app settings: {error}</p>
-        <button type="button" className="btn" onClick={load}>
+        <p>Could not load the app settings: {error.message}</p>
+        <button type="button" className="btn" onClick={() => void refetch()}>
           Retry
         </button>
       </main>
@@ -46,8 +39,12 @@ function Boot() {
   );
 }
 
+const queryClient = createQueryClient();
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <Boot />
+    <QueryClientProvider client={queryClient}>
+      <Boot />
+    </QueryClientProvider>
   </StrictMode>,
 );

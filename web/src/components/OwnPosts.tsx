@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Post } from '../api';
 import { useApi } from '../auth/context';
-import { usePostFeed } from '../hooks/usePostFeed';
+import { usePosts } from '../hooks/usePosts';
+import { POLL_MS } from '../lib/queries';
 import { ErrorMessage } from './ErrorMessage';
 import { PostComposer } from './PostComposer';
 import { PostList } from './PostList';
@@ -10,7 +11,7 @@ import { PostList } from './PostList';
 export function OwnPosts({ handle }: { handle: string }) {
   const api = useApi();
   // Polled too: the VOD post of a finished broadcast shows up here by itself.
-  const feed = usePostFeed(handle, 10_000);
+  const feed = usePosts(handle, POLL_MS.ownPosts);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);

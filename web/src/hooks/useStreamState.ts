@@ -1,41 +1,23 @@
-import { useEffect, useState } from 'react';
-import { request } from '../api';
-import type { StreamStatus } from '../api';
+import { useQuery } from '@tanstack/react-query';
+import type { StreamState } from '../api';
+import { useApi } from '../auth/context';
+import { POLL_MS, streamQuery } from '../lib/queries';
 
-export interface StreamStateView {
-  status: StreamStatus;
-  isLive: boolean;
-}
+export type StreamStateView = StreamState;
 
 /**
  * The server's view of a stream (GET /stream/:id), polled every `intervalMs` while `enabled`:
  * tells a tab that the same stream is already being published from somewhere else.
  */
-export function useStreamState(id: string, initial: StreamStateView, enabled: boolean, intervalMs = 3000) {
-  const [state, setState] = useState<StreamStateView>(initial);
-  useEffect(() => {
-    if (!enabled) return;
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const ctrl = new AbortController();
-    const tick = () => {
-      request<StreamStateView>(`/stream/${encodeURIComponent(id)}`, { signal: ctrl.signal })
-        .then(
-          (s) => !stopped && setState({ status: s.status, isLive: s.isLive }),
-          () => undefined, // a missed poll is retried on the next tick
-        )
-        .finally(() => {
-          if (!stopped) timer = setTimeout(tick, intervalMs);
-        });
-    };
-    tick();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-      ctrl.abort();
-    };
-  }, [id, enabled, intervalMs]);
-  return state;
+export function useStreamState(
+  id: string,
+  initial: StreamStateView,
+  enabled: boolean,
+  intervalMs = POLL_MS.stream,
+): StreamStateView {
+  const api = useApi();
+  const { data } = useQuery({ ...streamQuery(api, id, intervalMs), enabled });
+  return data ? { status: data.status, isLive: data.isLive } : initial;
 }
 
 /** Connected or live at the provider: some publisher holds the stream right now. */

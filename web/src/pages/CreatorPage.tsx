@@ -1,55 +1,53 @@
-import { useEffect, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useApi } from '../auth/context';
 import { Avatar } from '../components/Avatar';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { LiveBadge } from '../components/LiveBadge';
 import { PostList } from '../components/PostList';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
-import { usePolling } from '../hooks/usePolling';
-import { usePostFeed } from '../hooks/usePostFeed';
+import { usePosts } from '../hooks/usePosts';
+import { POLL_MS, creatorQuery, errorStatus } from '../lib/queries';
 import { Link } from '../lib/router';
 import { Player } from '../player/Player';
 
-const LIVE_POLL_MS = 4000;
-const POSTS_POLL_MS = 8000;
+/** What the page last saw of the broadcast: live since `startedAt`, or ended (its replay comes after `since`). */
+type Broadcast = { live: true; startedAt: string | null } | { live: false; since: number } | null;
 
 export function CreatorPage({ handle }: { handle: string }) {
   const api = useApi();
-  const creator = usePolling(`creator:${handle}`, (signal) => api.creator(handle, signal), LIVE_POLL_MS);
-  const feed = usePostFeed(handle, POSTS_POLL_MS);
+  const creator = useQuery(creatorQuery(api, handle));
+  const feed = usePosts(handle, POLL_MS.posts);
   const profile = creator.data;
   const live = profile?.liveStream?.isLive ? profile.liveStream : null;
   useDocumentTitle(profile ? `${profile.displayName}${live ? ' (live)' : ''}` : `@${handle}`);
 
   // When a broadcast ends, say so, and look for its recording (a VOD post, dated after the
-  // broadcast started) right away.
-  const lastLive = useRef<{ startedAt: string | null } | null>(null);
-  const [ended, setEnded] = useState<{ since: number } | null>(null);
-  const { refresh, items } = feed;
+  // broadcast started) right away. Adjusted while rendering, from what the last poll said.
+  const [broadcast, setBroadcast] = useState<Broadcast>(null);
   const startedAt = live?.startedAt ?? null;
-  const isLiveNow = !!live;
+  if (live && (!broadcast?.live || broadcast.startedAt !== startedAt)) {
+    setBroadcast({ live: true, startedAt });
+  } else if (!live && broadcast?.live) {
+    const since = Date.parse(broadcast.startedAt ?? '') || creator.dataUpdatedAt - 60_000;
+    setBroadcast({ live: false, since });
+  }
+  const ended = broadcast && !broadcast.live ? broadcast : null;
+  const { refresh } = feed;
   useEffect(() => {
-    if (isLiveNow) {
-      lastLive.current = { startedAt };
-      setEnded(null);
-    } else if (lastLive.current) {
-      const since = Date.parse(lastLive.current.startedAt ?? '') || Date.now() - 60_000;
-      lastLive.current = null;
-      setEnded({ since });
-      refresh();
-    }
-  }, [isLiveNow, startedAt, refresh]);
+    if (ended) refresh();
+  }, [ended, refresh]);
   const replay = ended
-    ? items.find((p) => p.kind === 'VOD' && Date.parse(p.createdAt) >= ended.since)
+    ? feed.items.find((p) => p.kind === 'VOD' && Date.parse(p.createdAt) >= ended.since)
     : undefined;
 
-  if (!profile && creator.loading) return <p className="muted">Loading…</p>;
+  if (!profile && creator.isPending) return <p className="muted">Loading…</p>;
   if (!profile) {
-    const notFound = creator.errorStatus === 404;
+    const notFound = errorStatus(creator.error) === 404;
     return (
       <section className="card empty">
         <h1>{notFound ? `No creator called @${handle}` : 'This page could not be loaded'}</h1>
-        {!notFound && <ErrorMessage error={creator.error} />}
+        {!notFound && <ErrorMessage error={creator.error?.message ?? null} />}
         <p>
           <Link to="/">Back to the home feed</Link>
         </p>

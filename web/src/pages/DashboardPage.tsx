@@ -1,11 +1,13 @@
-import { useEffect, useState } from 'react';
-import type { CreatorProfile, Me } from '../api';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import type { CreatorProfile } from '../api';
 import { useApi, useAuthState } from '../auth/context';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { GoLiveButton } from '../components/GoLiveButton';
 import { OwnPosts } from '../components/OwnPosts';
 import { ProfileForm } from '../components/ProfileForm';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
+import { meQuery, profileSaved } from '../lib/queries';
 import { Link, useRouter } from '../lib/router';
 import { signInHref } from '../components/Header';
 
@@ -13,32 +15,20 @@ export function DashboardPage() {
   const auth = useAuthState();
   const api = useApi();
   const { navigate } = useRouter();
-  const [me, setMe] = useState<Me | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const client = useQueryClient();
+  const { data: me, error } = useQuery({ ...meQuery(api), enabled: auth.status === 'signed-in' });
   useDocumentTitle('Dashboard');
 
   useEffect(() => {
     if (auth.status === 'signed-out') navigate(signInHref('/dashboard'), { replace: true });
   }, [auth.status, navigate]);
 
-  useEffect(() => {
-    if (auth.status !== 'signed-in') return;
-    let cancelled = false;
-    setError(null);
-    api.me().then(
-      (m) => !cancelled && setMe(m),
-      (e: Error) => !cancelled && setError(e.message),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [api, auth.status]);
-
   if (auth.status !== 'signed-in') return <p className="muted">Loading…</p>;
-  if (!me) return error ? <ErrorMessage error={error} /> : <p className="muted">Loading your dashboard…</p>;
+  if (!me)
+    return error ? <ErrorMessage error={error.message} /> : <p className="muted">Loading your dashboard…</p>;
 
   const profile = me.creatorProfile;
-  const onSaved = (p: CreatorProfile) => setMe({ ...me, creatorProfile: p });
+  const onSaved = (p: CreatorProfile) => void profileSaved(client, p);
 
   return (
     <>

@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query';
 import type { CreatorSummary } from '../api';
 import { useApi, useAuthState } from '../auth/context';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -5,16 +6,15 @@ import { Avatar } from '../components/Avatar';
 import { LiveBadge } from '../components/LiveBadge';
 import { PostCard } from '../components/PostCard';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
-import { usePolling } from '../hooks/usePolling';
+import { creatorsQuery } from '../lib/queries';
 import { Link } from '../lib/router';
-
-const POLL_MS = 10_000;
 
 export function HomePage() {
   const api = useApi();
   const auth = useAuthState();
   useDocumentTitle(null);
-  const { data, error, loading } = usePolling('creators', (signal) => api.creators(signal), POLL_MS);
+  const { data, error: failure, isPending: loading } = useQuery(creatorsQuery(api));
+  const error = failure?.message ?? null;
   const creators = data?.items ?? [];
   const live = creators.filter((c) => c.live?.isLive);
 
