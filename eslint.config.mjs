@@ -66,15 +66,11 @@ export default tseslint.config(
       },
     },
     plugins: { 'react-hooks': reactHooks },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-      // Warnings until the server-state hooks move to TanStack Query (issue 14 item 6): they flag the
-      // hand-rolled polling hooks' generation refs, their synchronous resets in effects, and DOM
-      // properties set in handlers (media.muted).
-      'react-hooks/refs': 'warn',
-      'react-hooks/set-state-in-effect': 'warn',
-      'react-hooks/immutability': 'warn',
-    },
+    // Every hooks rule is an error, the recommended warnings too (exhaustive-deps and the rest): server
+    // state lives in TanStack Query, browser state comes through useSyncExternalStore.
+    rules: Object.fromEntries(
+      Object.keys(reactHooks.configs.recommended.rules).map((rule) => [rule, 'error']),
+    ),
   },
   {
     // Bench and helper scripts are plain ES modules run by node: the recommended rules, no type information.

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { ClerkFailed, ClerkProvider, SignIn, useAuth, useUser } from '@clerk/react';
 import { useRouter } from '../lib/router';
@@ -14,7 +14,9 @@ function ClerkBridge({ children }: { children: ReactNode }) {
 
   // Stable functions, so the API client (and every effect that uses it) is not rebuilt each render.
   const clerk = useRef({ getToken: clerkGetToken, signOut: clerkSignOut });
-  clerk.current = { getToken: clerkGetToken, signOut: clerkSignOut };
+  useLayoutEffect(() => {
+    clerk.current = { getToken: clerkGetToken, signOut: clerkSignOut };
+  }, [clerkGetToken, clerkSignOut]);
   const getToken = useCallback(async () => (await clerk.current.getToken()) ?? null, []);
   const signOut = useCallback(async () => {
     await clerk.current.signOut();

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { devLogin } from '../api';
 import { AuthContext } from './context';
@@ -38,8 +38,11 @@ function writeSession(session: Session | null) {
 /** Local (development) auth: the server's dev sign-in issues our own token, kept in localStorage. */
 export function LocalAuthProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null>(readSession);
+  // getToken stays one function (the API client is not rebuilt per render) and reads the latest token.
   const tokenRef = useRef(session?.token ?? null);
-  tokenRef.current = session?.token ?? null;
+  useLayoutEffect(() => {
+    tokenRef.current = session?.token ?? null;
+  }, [session]);
 
   // Another tab signed in or out.
   useEffect(() => {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useApi } from '../auth/context';
 import { ErrorMessage } from './ErrorMessage';
 import { useGoLive } from './GoLiveContext';
@@ -7,6 +7,13 @@ import { useGoLive } from './GoLiveContext';
 export function GoLiveButton({ handle }: { handle: string }) {
   const api = useApi();
   const golive = useGoLive();
+  // This button is where focus returns when the Go Live dialog closes.
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const { setReturnFocus } = golive;
+  useEffect(() => {
+    setReturnFocus(buttonRef.current);
+    return () => setReturnFocus(null);
+  }, [setReturnFocus]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -30,9 +37,7 @@ export function GoLiveButton({ handle }: { handle: string }) {
   return (
     <div className="go-live">
       <button
-        ref={(el) => {
-          golive.returnFocus.current = el;
-        }}
+        ref={buttonRef}
         type="button"
         className="btn btn-live"
         onClick={() => void open()}

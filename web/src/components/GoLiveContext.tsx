@@ -1,5 +1,5 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import type { ReactNode, RefObject } from 'react';
+import { createContext, useCallback, useContext, useMemo, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
 import type { CreatedStream } from '../api';
 import { useAuthState } from '../auth/context';
 import { GoLiveDialog } from './GoLiveDialog';
@@ -15,8 +15,8 @@ interface GoLiveValue {
   open: (stream: CreatedStream, handle: string) => void;
   /** Brings a shrunk (still live) session back into its dialog. */
   expand: () => void;
-  /** Where focus returns when the dialog closes (the Go Live button registers itself). */
-  returnFocus: RefObject<HTMLElement | null>;
+  /** The Go Live button registers itself as where focus returns (a ref callback). */
+  setReturnFocus: (el: HTMLElement | null) => void;
   /** A broadcast is running (connecting, live, reconnecting or stopping). */
   broadcasting: boolean;
 }
@@ -36,17 +36,18 @@ export function GoLiveProvider({ children }: { children: ReactNode }) {
 
   const open = useCallback((stream: CreatedStream, handle: string) => setSession({ stream, handle }), []);
   const expand = useCallback(() => setExpandSignal((n) => n + 1), []);
+  const setReturnFocus = useCallback((el: HTMLElement | null) => {
+    returnFocus.current = el;
+  }, []);
   const close = useCallback(() => {
     setSession(null);
     setBroadcasting(false);
   }, []);
   // Signing out ends the session (and with it the broadcast).
-  useEffect(() => {
-    if (auth.status === 'signed-out') close();
-  }, [auth.status, close]);
+  if (auth.status === 'signed-out' && (session || broadcasting)) close();
   const value = useMemo(
-    () => ({ session, open, expand, returnFocus, broadcasting }),
-    [session, open, expand, broadcasting],
+    () => ({ session, open, expand, setReturnFocus, broadcasting }),
+    [session, open, expand, setReturnFocus, broadcasting],
   );
 
   return (

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { IngestState } from '../ingest/types';
 
 /** How long "connection recovered" stays up after the quality went back up. */
@@ -12,21 +12,18 @@ const RECOVERED_FOR_MS = 15_000;
 export function UplinkIndicator({ state }: { state: IngestState }) {
   const { quality, delayMs, throughputKbps, weak } = state.uplink;
   const active = state.phase === 'streaming' || state.phase === 'reconnecting' || state.phase === 'stopping';
-  const wasWeak = useRef(false);
+  // Weak → not weak: "recovered" for a while (adjusted while rendering; the effect only ends it).
+  const [lastWeak, setLastWeak] = useState(weak);
   const [recovered, setRecovered] = useState(false);
-
+  if (weak !== lastWeak) {
+    setLastWeak(weak);
+    setRecovered(!weak);
+  }
   useEffect(() => {
-    if (weak) {
-      wasWeak.current = true;
-      setRecovered(false);
-      return;
-    }
-    if (!wasWeak.current) return;
-    wasWeak.current = false;
-    setRecovered(true);
+    if (!recovered) return;
     const t = setTimeout(() => setRecovered(false), RECOVERED_FOR_MS);
     return () => clearTimeout(t);
-  }, [weak]);
+  }, [recovered]);
 
   if (!active || !quality) return null;
   return (

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { KeyboardEvent, RefObject, SyntheticEvent } from 'react';
 
 const FOCUSABLE =
@@ -18,7 +18,9 @@ export function useModalDialog(
 ) {
   const ref = useRef<HTMLDialogElement>(null);
   const onCloseRef = useRef(onClose);
-  onCloseRef.current = onClose;
+  useLayoutEffect(() => {
+    onCloseRef.current = onClose;
+  }, [onClose]);
 
   useEffect(() => {
     const dialog = ref.current;
@@ -26,7 +28,7 @@ export function useModalDialog(
     if (open && !dialog.open) dialog.showModal();
     if (!open && dialog.open) {
       dialog.close();
-      restoreFocus(hiddenFocus?.current ?? returnFocus?.current);
+      restoreFocus(hiddenFocus, returnFocus);
     }
   }, [open, returnFocus, hiddenFocus]);
 
@@ -36,7 +38,7 @@ export function useModalDialog(
       const wasOpen = !!dialog?.open;
       if (wasOpen) dialog?.close();
       // After React removed the dialog, put focus back where it came from.
-      if (wasOpen) restoreFocus(returnFocus?.current);
+      if (wasOpen) restoreFocus(returnFocus);
     };
   }, [returnFocus]);
 
@@ -71,8 +73,10 @@ export function useModalDialog(
   return { ref, onCancel, onKeyDown };
 }
 
-function restoreFocus(back: HTMLElement | null | undefined): void {
+/** Focus to the first of `targets` that points at an element (read when focus moves), else main h1. */
+function restoreFocus(...targets: (RefObject<HTMLElement | null> | undefined)[]): void {
   setTimeout(() => {
+    const back = targets.map((t) => t?.current).find((el) => el);
     if (back?.isConnected) back.focus();
     else document.querySelector<HTMLElement>('main h1')?.focus();
   }, 0);

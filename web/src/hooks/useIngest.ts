@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { IngestClient } from '../ingest/IngestClient';
 import { ingestUrl } from '../ingest/policy';
 import { scaleMedia } from '../ingest/scale-media';
@@ -12,15 +12,23 @@ interface Options {
   getToken: () => Promise<string | null>;
 }
 
-/** React face of IngestClient: a fresh client per Start, disposed on unmount. */
+const noClient = () => () => {};
+const idle = (): IngestState => initialIngestState;
+
+/**
+ * React face of IngestClient: a fresh client per Start, its state read with useSyncExternalStore
+ * (the client's own getState/subscribe); the client is disposed when replaced and on unmount.
+ */
 export function useIngest({ ingestPath, mimeType, media, getToken }: Options) {
-  const [state, setState] = useState<IngestState>(initialIngestState);
-  const clientRef = useRef<IngestClient | null>(null);
+  const [client, setClient] = useState<IngestClient | null>(null);
+  const state = useSyncExternalStore(client?.subscribe ?? noClient, client?.getState ?? idle);
+
+  useEffect(() => () => client?.dispose(), [client]);
 
   const start = useCallback(() => {
     if (!media || !mimeType) return;
-    clientRef.current?.dispose();
-    const client = new IngestClient({
+    client?.dispose(); // the old one stops before the new one connects
+    const next = new IngestClient({
       url: ingestUrl(ingestPath, window.location),
       mimeType,
       media,
@@ -30,20 +38,11 @@ export function useIngest({ ingestPath, mimeType, media, getToken }: Options) {
       createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
       createRecorder: (stream, options) => new MediaRecorder(stream, options) as unknown as RecorderLike,
     });
-    client.subscribe(setState);
-    clientRef.current = client;
-    client.start();
-  }, [ingestPath, mimeType, media, getToken]);
+    setClient(next);
+    next.start();
+  }, [client, ingestPath, mimeType, media, getToken]);
 
-  const stop = useCallback(() => clientRef.current?.stop(), []);
-
-  useEffect(
-    () => () => {
-      clientRef.current?.dispose();
-      clientRef.current = null;
-    },
-    [],
-  );
+  const stop = useCallback(() => client?.stop(), [client]);
 
   return { state, start, stop };
 }

@@ -62,6 +62,15 @@ export function describeMediaError(e: unknown): string {
   }
 }
 
+const UNAVAILABLE = 'Camera access needs a secure page (HTTPS or localhost) in a browser that supports it.';
+
+/** What the user asked for; `n` counts the attempts, so asking again for the same opens again. */
+interface Wanted {
+  camera?: string;
+  microphone?: string;
+  n: number;
+}
+
 const VIDEO = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
 
 function options(devices: MediaDeviceInfo[], kind: MediaDeviceKind, noun: string): DeviceOption[] {
@@ -77,20 +86,17 @@ export function useMediaPreview(): Preview {
   const [problem, setProblem] = useState<MediaProblem | null>(null);
   const [devices, setDevices] = useState<MediaDeviceInfo[]>([]);
   // What the user asked for (drives getUserMedia) and what is actually open (drives the selects).
-  const [wanted, setWanted] = useState<{ camera?: string; microphone?: string; n: number }>({ n: 0 });
+  const [wanted, setWanted] = useState<Wanted>({ n: 0 });
   const [active, setActive] = useState({ camera: '', microphone: '' });
   const mediaRef = useRef<MediaStream | null>(null);
 
+  // No camera API at all (an insecure page, an old browser): nothing to ask for.
+  const supported = !!navigator.mediaDevices?.getUserMedia;
+
   useEffect(() => {
     const md = navigator.mediaDevices;
-    if (!md?.getUserMedia) {
-      setError('Camera access needs a secure page (HTTPS or localhost) in a browser that supports it.');
-      setProblem('unavailable');
-      return;
-    }
+    if (!md?.getUserMedia) return;
     let cancelled = false;
-    setError(null);
-    setProblem(null);
     md.getUserMedia({
       video: wanted.camera ? { ...VIDEO, deviceId: { exact: wanted.camera } } : VIDEO,
       audio: wanted.microphone ? { deviceId: { exact: wanted.microphone } } : true,
@@ -132,22 +138,26 @@ export function useMediaPreview(): Preview {
     return () => md.removeEventListener('devicechange', onChange);
   }, []);
 
+  // Every new attempt starts without the last one's error.
+  const ask = useCallback((next: (w: Wanted) => Wanted) => {
+    setError(null);
+    setProblem(null);
+    setWanted((w) => ({ ...next(w), n: w.n + 1 }));
+  }, []);
   const selectCamera = useCallback(
-    (id: string) =>
-      setWanted((w) => ({ ...w, camera: id, microphone: w.microphone ?? active.microphone, n: w.n + 1 })),
-    [active.microphone],
+    (id: string) => ask((w) => ({ ...w, camera: id, microphone: w.microphone ?? active.microphone })),
+    [ask, active.microphone],
   );
   const selectMicrophone = useCallback(
-    (id: string) =>
-      setWanted((w) => ({ ...w, microphone: id, camera: w.camera ?? active.camera, n: w.n + 1 })),
-    [active.camera],
+    (id: string) => ask((w) => ({ ...w, microphone: id, camera: w.camera ?? active.camera })),
+    [ask, active.camera],
   );
-  const retry = useCallback(() => setWanted((w) => ({ ...w, n: w.n + 1 })), []);
+  const retry = useCallback(() => ask((w) => w), [ask]);
 
   return {
     media,
-    error,
-    problem,
+    error: supported ? error : UNAVAILABLE,
+    problem: supported ? problem : 'unavailable',
     cameras: options(devices, 'videoinput', 'Camera'),
     microphones: options(devices, 'audioinput', 'Microphone'),
     cameraId: active.camera,

@@ -1,13 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
+import { clockOf } from '../lib/clock';
 
-/** The current time, refreshed every `ms` while `enabled`. */
+const still = () => () => {};
+
+/** The current time, refreshed every `ms` while `enabled` (while not, the time it last showed). */
 export function useNow(ms: number, enabled = true): number {
-  const [now, setNow] = useState(Date.now);
-  useEffect(() => {
-    if (!enabled) return;
-    setNow(Date.now());
-    const t = setInterval(() => setNow(Date.now()), ms);
-    return () => clearInterval(t);
-  }, [ms, enabled]);
-  return now;
+  const clock = clockOf(ms);
+  return useSyncExternalStore(enabled ? clock.subscribe : still, clock.getSnapshot);
 }

@@ -28,12 +28,17 @@ export function UnmuteOverlay({ target }: { target: Muteable | null }) {
       type="button"
       className="unmute-overlay"
       onClick={() => {
-        target.muted = false;
-        void target.play?.()?.catch(() => undefined);
+        unmute(target);
         setMuted(false);
       }}
     >
       <span aria-hidden="true">🔇</span> Tap to unmute
     </button>
   );
+}
+
+/** Sound on, and playing (a browser may have paused a muted autoplay). */
+function unmute(media: Muteable): void {
+  media.muted = false;
+  void media.play?.()?.catch(() => undefined);
 }
