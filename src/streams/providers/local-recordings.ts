@@ -9,6 +9,7 @@ import { appendFile, mkdir, readFile, readdir, rename, rm, writeFile } from 'nod
 import { join } from 'node:path';
 import { HLS_PLAYLIST } from '../pipeline/ffmpeg-args';
 import { playlistDuration } from '../pipeline/hls-append';
+import { partSeconds, videoSpan } from '../pipeline/ts-duration';
 
 /** Marker in a VOD folder whose post has not been recorded yet (dotfiles are not served). */
 export const PENDING_MARKER = '.recording-pending.json';
@@ -20,11 +21,29 @@ export interface PendingRecording {
   endedAt: string;
 }
 
-/** The media duration recorded in `dir` (seconds), or null when it holds no segment. */
+/**
+ * The media duration recorded in `dir` (seconds), or null when it holds no segment: per part of the
+ * playlist (between discontinuities) from its video timestamps, where the playlist's #EXTINF
+ * under-reports each part's last segment; from #EXTINF where a segment cannot be read.
+ */
 export async function recordedSeconds(dir: string): Promise<number | null> {
   const file = join(dir, HLS_PLAYLIST);
   if (!existsSync(file)) return null;
-  return playlistDuration(await readFile(file, 'utf8'));
+  const m3u8 = await readFile(file, 'utf8');
+  const listed = playlistDuration(m3u8);
+  if (listed === null) return null;
+  let total = 0;
+  for (const part of m3u8.split('#EXT-X-DISCONTINUITY')) {
+    const segments = part.split('\n').filter((l) => l.endsWith('.ts'));
+    const head = segments[0];
+    const tail = segments.at(-1);
+    if (!head || !tail) continue;
+    const read = async (name: string) =>
+      videoSpan(await readFile(join(dir, name)).catch(() => Buffer.alloc(0)));
+    const [first, last] = await Promise.all([read(head), read(tail)]);
+    total += first && last ? partSeconds(first, last) : (playlistDuration(part) ?? 0);
+  }
+  return Math.round(total * 100) / 100;
 }
 
 /**
