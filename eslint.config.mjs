@@ -16,6 +16,8 @@ export default tseslint.config(
       'dist/**',
       'web/dist/**',
       'src/generated/**',
+      'web/src/generated/**',
+      '.openapi-build/**',
       '**/node_modules/**',
       'scripts/**',
       'bench/results/**',

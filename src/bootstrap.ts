@@ -1,7 +1,7 @@
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { join } from 'node:path';
 import type { Response } from 'express';
@@ -11,6 +11,7 @@ import { MEDIA_PREFIX } from './streams/providers/local.provider';
 import { mountSpa } from './spa/spa.module';
 import { securityHeaders } from './security/security-headers';
 import type { AppConfig } from './config/app-config';
+import { createOpenApiDocument } from './openapi-document';
 
 /** The whole app, configured but not listening: main.ts and the e2e tests both start it this way. */
 export async function createApp(
@@ -40,12 +41,6 @@ export async function createApp(
     setHeaders: (res: Response, path: string) =>
       res.setHeader('Cache-Control', path.endsWith('.m3u8') ? 'no-cache' : 'public, max-age=3600'),
   });
-  const doc = new DocumentBuilder()
-    .setTitle('Vybzz API')
-    .setDescription('Creators, posts and browser-to-live streaming')
-    .addBearerAuth()
-    .build();
-  // Off in production unless API_DOCS=on (issue 16 item 9).
-  if (config.apiDocs) SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc));
+  if (config.apiDocs) SwaggerModule.setup('docs', app, () => createOpenApiDocument(app));
   return app;
 }

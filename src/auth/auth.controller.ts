@@ -4,6 +4,8 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import { AuthService } from './auth.service';
 import { DevLoginDto } from './dto/dev-login.dto';
 import { Public } from '../common/public.decorator';
+import { ApiErrors } from '../common/api-error.dto';
+import { DevLoginResponse } from './dto/dev-login-response.dto';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -15,7 +17,8 @@ export class AuthController {
   @Public()
   @Post('dev-login')
   @HttpCode(201)
-  devLogin(@Body() body: DevLoginDto) {
+  @ApiErrors(400, 404, 429)
+  devLogin(@Body() body: DevLoginDto): Promise<DevLoginResponse> {
     return this.auth.devLogin(body.name);
   }
 }

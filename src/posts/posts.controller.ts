@@ -7,6 +7,8 @@ import { WriteLimited } from '../common/write-limit';
 import { CreatePostDto } from './dto/create-post.dto';
 import { ListPostsQuery } from './dto/list-posts.query';
 import { PostsService } from './posts.service';
+import { ApiErrors } from '../common/api-error.dto';
+import { PostPage, PostResponse } from './dto/post-responses.dto';
 
 @ApiTags('posts')
 @Controller('posts')
@@ -16,19 +18,22 @@ export class PostsController {
   @ApiBearerAuth()
   @Post()
   @WriteLimited()
-  create(@CurrentUser() user: AuthUser, @Body() body: CreatePostDto) {
+  @ApiErrors(400, 401, 403, 429)
+  create(@CurrentUser() user: AuthUser, @Body() body: CreatePostDto): Promise<PostResponse> {
     return this.posts.create(user.id, body);
   }
 
   @Public()
   @Get()
-  list(@Query() query: ListPostsQuery) {
+  @ApiErrors(400)
+  list(@Query() query: ListPostsQuery): Promise<PostPage> {
     return this.posts.list(query);
   }
 
   @Public()
   @Get(':id')
-  get(@Param('id', ParseUUIDPipe) id: string) {
+  @ApiErrors(400, 404)
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<PostResponse> {
     return this.posts.get(id);
   }
 
@@ -36,6 +41,7 @@ export class PostsController {
   @Delete(':id')
   @WriteLimited()
   @HttpCode(204)
+  @ApiErrors(400, 401, 403, 404, 429)
   async delete(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
     await this.posts.delete(user.id, id);
   }

@@ -6,6 +6,8 @@ import { Public } from '../common/public.decorator';
 import { WriteLimited } from '../common/write-limit';
 import { CreateStreamDto } from './dto/create-stream.dto';
 import { StreamsService } from './streams.service';
+import { ApiErrors } from '../common/api-error.dto';
+import { OwnedStream, StreamView } from './dto/stream-responses.dto';
 
 @ApiTags('streams')
 @Controller('stream')
@@ -17,7 +19,8 @@ export class StreamsController {
   @Post('create')
   @WriteLimited('stream-create')
   @HttpCode(201)
-  create(@CurrentUser() user: AuthUser, @Body() body: CreateStreamDto) {
+  @ApiErrors(400, 401, 403, 429, 502)
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateStreamDto): Promise<OwnedStream> {
     return this.streams.create(user.id, body);
   }
 
@@ -26,13 +29,18 @@ export class StreamsController {
   @Post(':id/reset-key')
   @WriteLimited()
   @HttpCode(200)
-  resetKey(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+  @ApiErrors(400, 401, 403, 404, 409, 429, 502)
+  resetKey(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<OwnedStream> {
     return this.streams.resetKey(user.id, id);
   }
 
   @Public()
   @Get(':id')
-  get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser | undefined) {
+  @ApiErrors(400, 404)
+  get(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentUser() user: AuthUser | undefined,
+  ): Promise<StreamView> {
     return this.streams.get(id, user?.id);
   }
 }

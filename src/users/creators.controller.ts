@@ -2,6 +2,8 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/public.decorator';
 import { UsersService } from './users.service';
+import { ApiErrors } from '../common/api-error.dto';
+import { CreatorList, CreatorPageResponse } from './dto/user-responses.dto';
 
 @ApiTags('creators')
 @Public()
@@ -10,12 +12,13 @@ export class CreatorsController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
-  list() {
+  list(): Promise<CreatorList> {
     return this.users.listCreators();
   }
 
   @Get(':handle')
-  page(@Param('handle') handle: string) {
+  @ApiErrors(404)
+  page(@Param('handle') handle: string): Promise<CreatorPageResponse> {
     return this.users.creatorPage(handle);
   }
 }

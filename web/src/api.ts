@@ -1,84 +1,22 @@
 /** Typed client for the Vybzz HTTP API (JSON; errors in Nest's shape `{statusCode, message, error}`). */
 
-export interface AppConfig {
-  authMode: 'local' | 'clerk';
-  clerkPublishableKey: string | null;
-  mediaProvider: 'local' | 'mux';
-}
+import type { components } from './generated/openapi';
 
-export interface CreatorProfile {
-  handle: string;
-  displayName: string;
-  bio: string | null;
-}
-
-export interface Me {
-  id: string;
-  displayName: string;
-  creatorProfile: CreatorProfile | null;
-}
-
-export interface Post {
-  id: string;
-  kind: 'TEXT' | 'VOD';
-  title: string;
-  body: string;
-  playbackId?: string | null;
-  playbackUrl?: string | null;
-  durationSec?: number | null;
-  createdAt: string;
-  creator: { handle: string; displayName: string };
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-export interface CreatorSummary {
-  handle: string;
-  displayName: string;
-  bio: string | null;
-  live: { id: string; isLive: boolean; playbackId: string | null; playbackUrl: string | null } | null;
-  latestPost: Post | null;
-}
-
-export type StreamStatus = 'IDLE' | 'CONNECTED' | 'ACTIVE' | 'DISCONNECTED' | 'ENDED';
-
-export interface CreatorPage {
-  handle: string;
-  displayName: string;
-  bio: string | null;
-  liveStream: {
-    id: string;
-    status: StreamStatus;
-    isLive: boolean;
-    playbackId: string | null;
-    playbackUrl: string | null;
-    startedAt: string | null;
-  } | null;
-}
-
-export interface CreatedStream {
-  id: string;
-  streamKey: string;
-  status: StreamStatus;
-  isLive: boolean;
-  playbackId: string | null;
-  playbackUrl: string | null;
-  ingestPath: string;
-}
-
+// The API's types, generated from the server's OpenAPI document (src/contract/openapi.json) by
+// `npm run contract:gen`: never copied by hand.
+type Schemas = components['schemas'];
+export type AppConfig = Schemas['AppConfigResponse'];
+export type CreatorProfile = Schemas['CreatorProfileResponse'];
+export type Me = Schemas['MeResponse'];
+export type Post = Schemas['PostResponse'];
+export type Page<T> = { items: T[]; nextCursor: string | null };
+export type CreatorSummary = Schemas['CreatorSummary'];
+export type StreamStatus = Schemas['OwnedStream']['status'];
+export type CreatorPage = Schemas['CreatorPageResponse'];
+export type CreatedStream = Schemas['OwnedStream'];
+export type DevLogin = Schemas['DevLoginResponse'];
 /** What GET /stream/:id tells anyone about a stream. */
-export interface StreamState {
-  status: StreamStatus;
-  isLive: boolean;
-}
-
-export interface DevLogin {
-  token: string;
-  user: { id: string; displayName: string };
-}
+export type StreamState = Pick<Schemas['StreamView'], 'status' | 'isLive'>;
 
 /** An error answered by the API, or a network failure (status 0). */
 export class ApiError extends Error {

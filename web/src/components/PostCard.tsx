@@ -31,7 +31,9 @@ export function PostCard({ post, actions, showCreator = true }: Props) {
         </h3>
         <p className="meta">
           {isVod && <span className="tag">Video</span>}
-          {showCreator && <Link to={`/c/${post.creator.handle}`}>{post.creator.displayName}</Link>}
+          {showCreator && post.creator && (
+            <Link to={`/c/${post.creator.handle}`}>{post.creator.displayName}</Link>
+          )}
           <time dateTime={post.createdAt} title={new Date(post.createdAt).toLocaleString()}>
             {formatWhen(post.createdAt)}
           </time>

@@ -1,0 +1,24 @@
+export class PostCreator {
+  handle!: string;
+  displayName!: string;
+}
+
+export class PostResponse {
+  id!: string;
+  kind!: 'TEXT' | 'VOD';
+  title!: string;
+  body!: string;
+  /** VOD posts: the recording (absent or null on text posts). */
+  playbackId?: string | null;
+  playbackUrl?: string | null;
+  durationSec?: number | null;
+  createdAt!: Date;
+  /** The author's creator profile (every post's author has one). */
+  creator!: PostCreator | null;
+}
+
+export class PostPage {
+  items!: PostResponse[];
+  /** Pass as `cursor` for the next page; null on the last one. */
+  nextCursor!: string | null;
+}
