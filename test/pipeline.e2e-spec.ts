@@ -248,7 +248,7 @@ describe('FFmpeg pipeline → nginx-rtmp', () => {
     await feeding;
     expect(kind).toBe('gave-up');
     expect(reason).toMatch(/3 failures within 30000 ms/);
-    expect(reason).toMatch(/Connection refused/);
+    expect(reason).toMatch(/Connection refused|ECONNREFUSED/);
     expect(reason).not.toContain(key);
     expect(p.stats()).toMatchObject({ state: 'failed', restarts: 2 });
     await sleep(100);

@@ -13,6 +13,8 @@ export class TlsTerminator {
   /** Bytes of application data received from clients after their TLS handshake. */
   bytesReceived = 0;
   handshakes = 0;
+  /** TCP connections made to it, whether or not their TLS handshake completed. */
+  connections = 0;
   private readonly sockets = new Set<Socket>();
 
   private constructor(
@@ -55,6 +57,7 @@ export class TlsTerminator {
       },
     );
     server.on('tlsClientError', () => undefined);
+    server.on('connection', () => ref.self!.connections++);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
     ref.self = new TlsTerminator(server, dir, port, certFile);

@@ -14,7 +14,13 @@ export interface IngestCodecs {
 
 export type PipelineOutput =
   /** `caFile`: what an `rtmps://` peer's certificate is verified against (null: FFmpeg's default trust). */
-  | { kind: 'rtmp'; url: string; caFile?: string | null }
+  | {
+      kind: 'rtmp';
+      url: string;
+      caFile?: string | null;
+      /** The tcUrl to announce (FFmpeg derives it from `url` otherwise); set when `url` is the relay's. */
+      tcUrl?: string;
+    }
   /**
    * HLS files in `dir`: `index.m3u8` and `seg-NNNNN.ts`, appended to across restarts. `restream`: the
    * same output also goes to these RTMP(S) targets (one `tee` output; see tee-output.ts).
@@ -169,6 +175,7 @@ export function outputArgs(output: PipelineOutput, options: OutputArgsOptions = 
         // (measured: publish 130 ms → 45 ms after connect on loopback) and hold back small audio tags.
         '-tcp_nodelay', '1',
         '-send_buffer_size', String(RTMP_SEND_BUFFER_BYTES),
+        ...(output.tcUrl ? ['-rtmp_tcurl', output.tcUrl] : []),
         ...tlsArgs(output),
         output.url,
       ];

@@ -19,6 +19,7 @@ import { type FfmpegProgress, FfmpegProcess, type ProcessExit, describeExit } fr
 import { ReplayBuffer } from './replay-buffer';
 import { RestreamTracker } from './restream-tracker';
 import { RestartPolicy } from './restart-policy';
+import { RtmpRelay } from './rtmp-relay';
 import { type InitSegment, type WebmFragment, WebmSplitter } from './webm-splitter';
 import {
   type FfmpegPipelineEvents,
@@ -64,6 +65,11 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
   private lastStatusKey = '';
   private stopping: Promise<void> | undefined;
   private stallKill = false;
+  /** The relay of the current FFmpeg (RTMP output with `relay`). */
+  private relay: RtmpRelay | undefined;
+  /** An FFmpeg start waiting for its relay to listen; bumping `spawnGen` cancels it. */
+  private pendingSpawn: Promise<void> | undefined;
+  private spawnGen = 0;
 
   constructor(private readonly options: FfmpegPipelineOptions) {
     super();
@@ -152,15 +158,23 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
     this.setState('stopping');
     clearTimeout(this.restartTimer);
     this.splitter.end();
-    const proc = this.proc;
-    if (!proc) {
+    if (!this.proc && !this.pendingSpawn) {
       this.finish('ended');
       return (this.stopping = Promise.resolve());
     }
+    this.stopping = (this.pendingSpawn ?? Promise.resolve()).then(() => this.drainAndExit(graceMs));
+    return this.stopping;
+  }
+
+  private drainAndExit(graceMs: number): Promise<void> {
+    const proc = this.proc;
+    if (!proc) {
+      this.finish('ended');
+      return Promise.resolve();
+    }
     this.queue.endWhenDrained();
     const killTimer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
-    this.stopping = proc.waitForExit().then(() => clearTimeout(killTimer));
-    return this.stopping;
+    return proc.waitForExit().then(() => clearTimeout(killTimer));
   }
 
   /** Fails the pipeline from outside, e.g. its output cannot be written (a full disk): `failed` follows. */
@@ -174,6 +188,7 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
     this.setState('stopping');
     clearTimeout(this.restartTimer);
     this.queue.clear();
+    this.spawnGen++;
     const proc = this.proc;
     if (!proc) return this.finish('ended');
     this.stopping = proc.waitForExit().then(() => undefined);
@@ -182,7 +197,8 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
 
   private tick(): void {
     const stallTimeoutMs = this.options.stallTimeoutMs ?? 20_000;
-    const stalledMs = this.queue.stalledForMs();
+    // The relay's upstream counts too: kernel buffers between FFmpeg and the relay hide its stall.
+    const stalledMs = Math.max(this.queue.stalledForMs(), this.relay?.stalledForMs() ?? 0);
     if (this.proc && stallTimeoutMs > 0 && stalledMs > stallTimeoutMs && this.state !== 'stopping') {
       // FFmpeg has not read its input for too long: its output is stuck (a dead or frozen
       // connection). Kill it; the restart policy reconnects.
@@ -196,13 +212,41 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
   }
 
   private spawnProcess(): void {
+    const output = this.options.output;
+    const gen = ++this.spawnGen;
+    this.closeRelay();
+    if (output.kind !== 'rtmp' || !this.options.relay) return this.startProcess();
+    // The stream key stays out of FFmpeg's argv: it publishes to a loopback relay (rtmp-relay.ts).
+    this.proc = undefined;
+    const spawned = RtmpRelay.open(output).then(
+      (relay) =>
+        this.guarded('relay', () => {
+          if (this.pendingSpawn === spawned) this.pendingSpawn = undefined;
+          if (gen !== this.spawnGen || this.state === 'ended' || this.state === 'failed')
+            return relay.close();
+          this.startProcess(relay);
+        }),
+      (err: Error) => this.guarded('relay', () => this.fail('spawn-failed', `relay: ${err.message}`)),
+    );
+    this.pendingSpawn = spawned;
+  }
+
+  private startProcess(relay?: RtmpRelay): void {
     const offset = this.options.output.kind === 'hls' ? hlsAppendOffset(this.options.output.dir) : null;
-    const args = buildFfmpegArgs(this.codecs, this.options.output, {
+    const output = relay
+      ? { kind: 'rtmp' as const, url: relay.localUrl, tcUrl: relay.tcUrl }
+      : this.options.output;
+    const args = buildFfmpegArgs(this.codecs, output, {
       appendHls: offset !== null,
       tsOffsetSec: offset ?? undefined,
     });
     const { ffmpegPath, spawn, launcher } = this.options;
     const proc = new FfmpegProcess(ffmpegPath, args, spawn, launcher);
+    if (relay) {
+      this.relay = relay;
+      relay.expectPeer(proc.pid);
+      relay.on('warn', (m) => this.log.warn(`[${this.options.label}] relay: ${m}`));
+    }
     this.proc = this.lastProc = proc;
     this.outputBytesBefore += this.outputBytesNow;
     this.outputBytesNow = 0;
@@ -317,9 +361,12 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
 
   private onExit(proc: FfmpegProcess, exit: ProcessExit): void {
     const stalled = this.stallKill && proc === this.proc;
-    const reason = stalled
-      ? `stalled: no input read for ${this.options.stallTimeoutMs ?? 20_000} ms, killed`
-      : describeExit(exit, (t) => maskStreamKey(t, this.options.output, this.options.label));
+    const relayError = proc === this.proc ? this.relay?.lastError : null;
+    const reason =
+      (stalled
+        ? `stalled: no input read for ${this.options.stallTimeoutMs ?? 20_000} ms, killed`
+        : describeExit(exit, (t) => maskStreamKey(t, this.options.output, this.options.label))) +
+      (relayError ? ` (relay: ${relayError})` : '');
     if (proc === this.proc) this.stallKill = false;
     const current = proc === this.proc;
     const switching = current && this.queue.waitingForNewSink;
@@ -330,6 +377,7 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
       this.queue.detach();
       this.lastExitReason = reason;
       this.restream?.stopped();
+      this.closeRelay();
     }
     this.emit('exit', { pid: exit.pid, code: exit.code, signal: exit.signal, reason, expected });
     if (!current) return;
@@ -369,13 +417,20 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
     });
   }
 
+  private closeRelay(): void {
+    this.relay?.close();
+    this.relay = undefined;
+  }
+
   private fail(kind: PipelineFailureKind, reason: string): void {
     if (this.state === 'ended' || this.state === 'failed') return;
+    this.spawnGen++;
     this.log.error(`[${this.options.label}] pipeline failed (${kind}): ${reason}`);
     this.lastExitReason = reason;
     clearTimeout(this.restartTimer);
     this.queue.clear();
     this.proc?.kill('SIGKILL');
+    this.closeRelay();
     this.finish('failed');
     this.emit('failed', reason, kind);
   }
@@ -423,6 +478,6 @@ export class FfmpegPipelineFactory implements OnModuleInit {
 
   create(options: FfmpegPipelineOptions): FfmpegPipeline {
     const launcher = options.ffmpegPath === this.config?.ffmpegPath ? this.launcher : [];
-    return new FfmpegPipeline({ launcher, ...options });
+    return new FfmpegPipeline({ launcher, relay: true, ...options });
   }
 }

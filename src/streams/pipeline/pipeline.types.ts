@@ -33,6 +33,11 @@ export interface FfmpegPipelineOptions {
    * FfmpegPipelineFactory sets SCHED_BATCH where it works. None by default.
    */
   launcher?: readonly string[];
+  /**
+   * RTMP output through a loopback relay that puts the stream key in (rtmp-relay.ts), so it is never
+   * on FFmpeg's command line. FfmpegPipelineFactory turns it on; off by default (unit tests).
+   */
+  relay?: boolean;
   /** Stand-in for child_process.spawn (unit tests). */
   spawn?: Spawner;
   /** Time source of the restart policy. */
