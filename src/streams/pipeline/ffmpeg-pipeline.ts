@@ -478,6 +478,7 @@ export class FfmpegPipelineFactory implements OnModuleInit {
 
   create(options: FfmpegPipelineOptions): FfmpegPipeline {
     const launcher = options.ffmpegPath === this.config?.ffmpegPath ? this.launcher : [];
-    return new FfmpegPipeline({ launcher, relay: true, ...options });
+    // The app (a config) always relays RTMP; bare factories (pipeline e2e tests) may opt in.
+    return new FfmpegPipeline({ launcher, relay: !!this.config, ...options });
   }
 }

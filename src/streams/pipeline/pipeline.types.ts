@@ -35,7 +35,7 @@ export interface FfmpegPipelineOptions {
   launcher?: readonly string[];
   /**
    * RTMP output through a loopback relay that puts the stream key in (rtmp-relay.ts), so it is never
-   * on FFmpeg's command line. FfmpegPipelineFactory turns it on; off by default (unit tests).
+   * on FFmpeg's command line. The app's FfmpegPipelineFactory turns it on; off by default.
    */
   relay?: boolean;
   /** Stand-in for child_process.spawn (unit tests). */
