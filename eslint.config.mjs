@@ -102,7 +102,7 @@ export default tseslint.config(
  * above: contract (the wire protocols the SPA shares: plain TypeScript) → common, config, prisma,
  * logging, metrics, security, storage, webhooks (infrastructure; webhooks knows no sender: features
  * register theirs) → auth (the guard and user sync every feature uses) → the other features (users,
- * posts, streams, room, restream, health, spa). Streams never imports Posts, Users or Restream (they
+ * posts, streams, room, restream, health, spa). Streams never imports Posts, Users, Restream or Room (they
  * listen to Streams' events, or fill its ports, instead). No file imports the Nest module of a folder
  * above its own: a module is imported by its parent, never the other way round.
  */
@@ -155,8 +155,8 @@ function boundaries() {
       ignores: ['**/*.spec.ts'],
       rules: rule(
         up(
-          ['posts', 'users', 'restream'],
-          'Streams never imports Posts, Users or Restream: they consume its events or fill its ports.',
+          ['posts', 'users', 'restream', 'room'],
+          'Streams never imports Posts, Users, Restream or Room: they consume its events or fill its ports.',
         ),
       ),
     },

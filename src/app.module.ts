@@ -12,6 +12,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { PostsModule } from './posts/posts.module';
 import { PrismaModule } from './prisma/prisma.module';
 import { RestreamModule } from './restream/restream.module';
+import { RoomModule } from './room/room.module';
 import { SpaModule } from './spa/spa.module';
 import { StreamsModule } from './streams/streams.module';
 import { UsersModule } from './users/users.module';
@@ -40,6 +41,7 @@ export class AppModule {
         PostsModule,
         StreamsModule,
         RestreamModule,
+        RoomModule,
         SpaModule,
       ],
     };

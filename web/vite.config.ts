@@ -10,6 +10,8 @@ const API_PREFIXES = [
   'creators',
   'posts',
   'stream',
+  'streams',
+  'room',
   'webhooks',
   'health',
   'metrics',

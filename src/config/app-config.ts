@@ -5,6 +5,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { type IngestLimits, parseIngestLimits, parseRtmpCaFile } from './ingest-limits';
 import { parseRestreamSettings, type RestreamSettings } from './restream-settings';
+import { parseRoomLimits, type RoomLimits } from './room-limits';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -44,6 +45,8 @@ export interface AppConfig {
   ingest: IngestLimits;
   /** SECRETS_KEY and RESTREAM_CA_FILE (restream targets). */
   restream: RestreamSettings;
+  /** The live room: chat limits and the watch socket's bounds. */
+  room: RoomLimits;
   /** Future-dated webhook signatures beyond this many seconds are refused. */
   webhookMaxSkewSec: number;
   ffmpegPath: string;
@@ -243,6 +246,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): AppConfig {
     muxRtmpCaFile: parseRtmpCaFile(r),
     ingest: parseIngestLimits(r),
     restream: parseRestreamSettings(r, nodeEnv === 'production'),
+    room: parseRoomLimits(r),
     webhookMaxSkewSec: r.int('WEBHOOK_MAX_SKEW_SEC', 300, 0, 3600),
     ffmpegPath: r.str('FFMPEG_PATH') ?? 'ffmpeg',
     // Mux accepts 0–1800 s.

@@ -1,6 +1,7 @@
 /**
- * WebSocket close codes of the ingest protocol (`WS /stream/live/:streamKey`), shared by the server
- * and the SPA. 1000 ends the broadcast; 1001 and the transport's 1006/1011 are worth a reconnect;
+ * WebSocket close codes of the ingest protocol (`WS /stream/live/:streamKey`) and the live room
+ * (`WS /room/:handle`: 4001 for a join whose token does not verify or that never came, 4029 for a flood
+ * or too many anonymous sockets from one address, 4044, 1001), shared by the server and the SPA. 1000 ends the broadcast; 1001 and the transport's 1006/1011 are worth a reconnect;
  * 4001–4013 are refusals (reconnecting would be refused again); 4500 means the server's FFmpeg
  * pipeline failed repeatedly and gave up.
  */
@@ -16,6 +17,8 @@ export const CloseCode = {
   /** The stream key belongs to another creator. */
   NotYourStream: 4003,
   UnknownStreamKey: 4004,
+  /** The live room (`WS /room/:handle`): no creator has this handle. */
+  UnknownRoom: 4044,
   /** No media for the idle timeout. */
   Idle: 4008,
   /** Another connection is publishing to this key. */

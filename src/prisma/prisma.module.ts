@@ -2,6 +2,7 @@ import { Global, Logger, Module } from '@nestjs/common';
 import { APP_CONFIG } from '../config/app-config.module';
 import type { AppConfig } from '../config/app-config';
 import { openDatabase } from './database';
+import { NotifyBus } from './notify-bus';
 import { DATABASE, PrismaService } from './prisma.service';
 
 @Global()
@@ -14,7 +15,8 @@ import { DATABASE, PrismaService } from './prisma.service';
       useFactory: (c: AppConfig) => openDatabase(c, new Logger('Database')),
     },
     PrismaService,
+    NotifyBus,
   ],
-  exports: [PrismaService, DATABASE],
+  exports: [PrismaService, DATABASE, NotifyBus],
 })
 export class PrismaModule {}

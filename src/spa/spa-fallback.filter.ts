@@ -10,6 +10,8 @@ export const API_PREFIXES = [
   'creators',
   'posts',
   'stream',
+  'streams',
+  'room',
   'webhooks',
   'health',
   'metrics',

@@ -80,9 +80,10 @@ export function readPrismaSchema(file: string): SchemaSpec {
       const [, name, type, mod, attrs = ''] = /^(\w+)\s+(\w+)(\?|\[\])?\s*(.*)$/.exec(line) ?? [];
       if (!name || !type || mod === '[]') continue;
       if (!(type in SCALAR) && !(type in enums)) {
-        const rel = /@relation\(fields:\s*\[(\w+)\],\s*references:\s*\[\w+\](?:,\s*onDelete:\s*(\w+))?/.exec(
-          attrs,
-        );
+        const rel =
+          /@relation\((?:"\w+",\s*)?fields:\s*\[(\w+)\],\s*references:\s*\[\w+\](?:,\s*onDelete:\s*(\w+))?/.exec(
+            attrs,
+          );
         if (rel)
           spec.foreignKeys.push({
             table,

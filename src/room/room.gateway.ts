@@ -1,0 +1,38 @@
+import type { IncomingMessage } from 'node:http';
+import { Logger } from '@nestjs/common';
+import { OnGatewayConnection, WebSocketGateway } from '@nestjs/websockets';
+import type { WebSocket } from 'ws';
+import { CloseCode } from '../contract/close-codes';
+import { MAX_ROOM_FRAME_BYTES, ROOM_PATH } from '../contract/room-protocol';
+import { RoomService } from './room.service';
+
+/** `WS /room/:handle`: thin — it hands each socket to the RoomService. */
+@WebSocketGateway({ path: ROOM_PATH, maxPayload: MAX_ROOM_FRAME_BYTES, perMessageDeflate: false })
+export class RoomGateway implements OnGatewayConnection<WebSocket> {
+  private readonly logger = new Logger('Room');
+
+  constructor(private readonly rooms: RoomService) {}
+
+  handleConnection(ws: WebSocket, req: IncomingMessage): void {
+    // Nest calls this from an rxjs subscriber: a throw here would surface as an uncaught exception.
+    try {
+      const handle = handleOf(req.url);
+      if (handle === null) return ws.close(CloseCode.UnknownRoom, 'no creator has this handle');
+      this.rooms.open(ws, handle, req.socket.remoteAddress ?? 'unknown');
+    } catch (e) {
+      this.logger.error(`could not open a watch socket: ${(e as Error).message}`);
+      ws.terminate();
+    }
+  }
+}
+
+/** The creator handle of a room URL, or null when it is not handle-shaped. */
+export function handleOf(url: string | undefined): string | null {
+  try {
+    const pathname = new URL(url ?? '/', 'ws://localhost').pathname;
+    const handle = decodeURIComponent(pathname.slice('/room/'.length));
+    return /^[a-z0-9_]{3,30}$/.test(handle) ? handle : null;
+  } catch {
+    return null;
+  }
+}
