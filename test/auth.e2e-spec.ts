@@ -18,7 +18,12 @@ describe('auth: local mode', () => {
       .get('/users/me')
       .set('Authorization', `Bearer ${a.body.token}`)
       .expect(200);
-    expect(me.body).toEqual({ id: a.body.user.id, displayName: 'Ada Lovelace', creatorProfile: null });
+    expect(me.body).toEqual({
+      id: a.body.user.id,
+      displayName: 'Ada Lovelace',
+      creatorProfile: null,
+      allowDownloads: false,
+    });
   });
 
   it('refuses a blank name and unknown fields with 400, writing nothing', async () => {

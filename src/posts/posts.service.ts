@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
@@ -15,14 +16,20 @@ const POST_SELECT = {
   playbackId: true,
   playbackUrl: true,
   durationSec: true,
+  downloadUrl: true,
+  posterUrl: true,
   createdAt: true,
   authorId: true,
-  author: { select: { creatorProfile: { select: { handle: true, displayName: true } } } },
+  author: {
+    select: { allowDownloads: true, creatorProfile: { select: { handle: true, displayName: true } } },
+  },
 } satisfies Prisma.PostSelect;
 
 type PostRow = Prisma.PostGetPayload<{ select: typeof POST_SELECT }>;
 
-export function toPostDto(p: PostRow) {
+/** `downloadUrl` only for whom may download: the author always, others when the creator allows it. */
+export function toPostDto(p: PostRow, viewerId?: string) {
+  const mayDownload = p.author.allowDownloads || (viewerId !== undefined && viewerId === p.authorId);
   return {
     id: p.id,
     kind: p.kind,
@@ -31,6 +38,8 @@ export function toPostDto(p: PostRow) {
     playbackId: p.playbackId ?? undefined,
     playbackUrl: p.playbackUrl ?? undefined,
     durationSec: p.durationSec ?? undefined,
+    downloadUrl: (mayDownload && p.downloadUrl) || undefined,
+    posterUrl: p.posterUrl ?? undefined,
     createdAt: p.createdAt,
     creator: p.author.creatorProfile,
   };
@@ -50,7 +59,7 @@ export class PostsService {
     return toPostDto(post);
   }
 
-  async list(q: ListPostsQuery) {
+  async list(q: ListPostsQuery, viewerId?: string) {
     const take = q.limit ?? 20;
     const cursor = q.cursor ? decodeCursor(q.cursor) : null;
     if (q.cursor && !cursor) throw new BadRequestException('cursor is not valid');
@@ -69,15 +78,15 @@ export class PostsService {
     const page = rows.slice(0, take);
     const last = page[page.length - 1];
     return {
-      items: page.map(toPostDto),
+      items: page.map((p) => toPostDto(p, viewerId)),
       nextCursor: rows.length > take && last ? encodeCursor(last) : null,
     };
   }
 
-  async get(id: string) {
+  async get(id: string, viewerId?: string) {
     const post = await this.prisma.post.findUnique({ where: { id }, select: POST_SELECT });
     if (!post) throw new NotFoundException('No such post');
-    return toPostDto(post);
+    return toPostDto(post, viewerId);
   }
 
   async delete(userId: string, id: string): Promise<void> {
@@ -90,9 +99,11 @@ export class PostsService {
   /** One VOD post per recording asset, whatever the number of deliveries. Returns false for a duplicate. */
   async createVodPost(e: RecordingReadyEvent): Promise<boolean> {
     const r = e.recording;
+    const id = randomUUID();
     try {
       await this.prisma.post.create({
         data: {
+          id,
           authorId: e.stream.creatorId,
           kind: 'VOD',
           title: r.title,
@@ -101,6 +112,8 @@ export class PostsService {
           playbackId: r.playbackId,
           playbackUrl: r.playbackUrl,
           durationSec: r.durationSec,
+          posterUrl: r.posterUrl ?? null,
+          downloadUrl: r.localDownload ? `/posts/${id}/download` : null,
           liveStreamId: e.stream.liveStreamId,
         },
       });

@@ -20,6 +20,10 @@ export interface RecordingInfo {
   playbackId: string;
   playbackUrl: string;
   durationSec: number | null;
+  /** A JPEG of the recording (issue 12). */
+  posterUrl?: string | null;
+  /** Local mode: the recording has an MP4 the app serves at /posts/:id/download. */
+  localDownload?: boolean;
 }
 
 const STATUS: Record<ProviderStreamChange, { status: StreamStatus; isLive: boolean }> = {

@@ -1,6 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { PrismaService } from '../prisma/prisma.service';
 import { isUniqueViolation } from '../prisma/prisma-errors';
+import { livePosterUrl } from '../streams/providers/local.provider';
 import { HANDLE_PATTERN, type CreatorProfileDto } from './dto/creator-profile.dto';
 
 const PROFILE = { handle: true, displayName: true, bio: true } as const;
@@ -11,7 +12,13 @@ const LIVE = {
   playbackId: true,
   playbackUrl: true,
   startedAt: true,
+  provider: true,
 } as const;
+
+/** A live stream as cards show it: with its poster (issue 12), without the provider's name. */
+function liveCard<T extends { provider: string; playbackId: string | null }>({ provider, ...l }: T) {
+  return { ...l, posterUrl: livePosterUrl(provider, l.playbackId) };
+}
 
 @Injectable()
 export class UsersService {
@@ -20,19 +27,30 @@ export class UsersService {
   async me(userId: string) {
     const user = await this.prisma.user.findUniqueOrThrow({
       where: { id: userId },
-      select: { id: true, displayName: true, creatorProfile: { select: PROFILE } },
+      select: { id: true, displayName: true, allowDownloads: true, creatorProfile: { select: PROFILE } },
     });
-    return { id: user.id, displayName: user.displayName, creatorProfile: user.creatorProfile };
+    return {
+      id: user.id,
+      displayName: user.displayName,
+      creatorProfile: user.creatorProfile,
+      allowDownloads: user.allowDownloads,
+    };
   }
 
   async saveCreatorProfile(userId: string, dto: CreatorProfileDto) {
     const data = { handle: dto.handle, displayName: dto.displayName.trim(), bio: dto.bio ?? '' };
     try {
-      return await this.prisma.creatorProfile.upsert({
-        where: { userId },
-        create: { userId, ...data },
-        update: dto.bio === undefined ? { handle: data.handle, displayName: data.displayName } : data,
-        select: PROFILE,
+      // One transaction: a taken handle (409) changes nothing, allowDownloads included.
+      return await this.prisma.$transaction(async (tx) => {
+        const profile = await tx.creatorProfile.upsert({
+          where: { userId },
+          create: { userId, ...data },
+          update: dto.bio === undefined ? { handle: data.handle, displayName: data.displayName } : data,
+          select: PROFILE,
+        });
+        if (dto.allowDownloads !== undefined)
+          await tx.user.update({ where: { id: userId }, data: { allowDownloads: dto.allowDownloads } });
+        return profile;
       });
     } catch (e) {
       if (isUniqueViolation(e)) throw new ConflictException(`The handle "${dto.handle}" is taken`);
@@ -61,7 +79,8 @@ export class UsersService {
     });
     if (!profile) throw new NotFoundException(`No creator with the handle "${handle}"`);
     const { user, ...rest } = profile;
-    return { ...rest, liveStream: user.liveStreams[0] ?? null };
+    const live = user.liveStreams[0];
+    return { ...rest, liveStream: live ? liveCard(live) : null };
   }
 
   /** The home feed: creators, live ones first, each with its latest post. */
@@ -94,7 +113,7 @@ export class UsersService {
     });
     const items = profiles.map(({ user, ...p }) => ({
       ...p,
-      live: user.liveStreams[0] ?? null,
+      live: user.liveStreams[0] ? liveCard(user.liveStreams[0]) : null,
       latestPost: user.posts[0]
         ? { ...user.posts[0], creator: { handle: p.handle, displayName: p.displayName } }
         : null,

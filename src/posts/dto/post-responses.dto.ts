@@ -12,6 +12,10 @@ export class PostResponse {
   playbackId?: string | null;
   playbackUrl?: string | null;
   durationSec?: number | null;
+  /** VOD posts: the MP4 download, for its author and, when the creator allows it, everyone. */
+  downloadUrl?: string | null;
+  /** VOD posts: a JPEG of the recording. */
+  posterUrl?: string | null;
   createdAt!: Date;
   /** The author's creator profile (every post's author has one). */
   creator!: PostCreator | null;

@@ -43,6 +43,9 @@ export class RecordingReadyEvent {
       playbackUrl: string;
       durationSec: number | null;
       title: string;
+      posterUrl?: string | null;
+      /** Local mode: an MP4 of the recording exists (served at /posts/:id/download). */
+      localDownload?: boolean;
     },
   ) {}
 }

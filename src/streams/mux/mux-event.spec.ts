@@ -92,6 +92,7 @@ describe('planMuxEvent', () => {
           assetId: 'asset1',
           playbackId: 'pub1',
           playbackUrl: 'https://stream.mux.com/pub1.m3u8',
+          posterUrl: 'https://image.mux.com/pub1/thumbnail.jpg',
           durationSec: 12.5,
         },
       });

@@ -98,6 +98,7 @@ export function planMuxEvent(e: MuxEvent): MuxAction {
         assetId: e.objectId,
         playbackId,
         playbackUrl: muxPlaybackUrl(playbackId),
+        posterUrl: `https://image.mux.com/${playbackId}/thumbnail.jpg`,
         durationSec:
           typeof duration === 'number' && Number.isFinite(duration) && duration >= 0 ? duration : null,
       },

@@ -5,10 +5,21 @@ import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../../config/app-config';
 import type { LiveStateService } from '../live-state.service';
 import { HLS_PLAYLIST, type PipelineOutput } from '../pipeline/ffmpeg-args';
+import { makeDownload, makePoster, newestSegment, POSTER_FILE } from './local-derivatives';
 import { finishLiveFolder, markRecorded, type PendingRecording, pendingRecordings } from './local-recordings';
 import { ProvisionedStream, PublishedStream, PublishEnd, StreamProvider } from './stream-provider';
 
 export const MEDIA_PREFIX = '/media';
+/** While live, the poster is taken again from the newest segment this often. */
+export const LIVE_POSTER_INTERVAL_MS = 10_000;
+
+/** Where a live stream's poster is: Mux's thumbnail, or the JPEG the local provider keeps taking. */
+export function livePosterUrl(provider: string, playbackId: string | null): string | null {
+  if (!playbackId) return null;
+  return provider === 'mux'
+    ? `https://image.mux.com/${playbackId}/thumbnail.jpg`
+    : `${MEDIA_PREFIX}/live/${playbackId}/${POSTER_FILE}`;
+}
 
 /**
  * The embedded media provider: our own ids and keys, FFmpeg writes live HLS into DATA_DIR/media, and
@@ -20,13 +31,16 @@ export class LocalProvider extends StreamProvider {
   private readonly logger = new Logger(LocalProvider.name);
   private readonly mediaDir: string;
   private readonly watchers = new Map<string, NodeJS.Timeout>();
+  private readonly posters = new Map<string, NodeJS.Timeout>();
+  private readonly ffmpegPath: string;
 
   constructor(
-    config: Pick<AppConfig, 'dataDir'>,
+    config: Pick<AppConfig, 'dataDir' | 'ffmpegPath'>,
     private readonly live: LiveStateService,
   ) {
     super();
     this.mediaDir = join(config.dataDir, 'media');
+    this.ffmpegPath = config.ffmpegPath;
   }
 
   async provision(): Promise<ProvisionedStream> {
@@ -73,6 +87,7 @@ export class LocalProvider extends StreamProvider {
   /** The broadcast stays live (and its folder as it is) while the publisher may reconnect. */
   async publishInterrupted(stream: PublishedStream): Promise<void> {
     this.stopWatching(stream);
+    this.stopPosters(stream);
   }
 
   /** The stream is "active" (watchable) once FFmpeg has written a playlist with a segment, as Mux reports it. */
@@ -83,6 +98,7 @@ export class LocalProvider extends StreamProvider {
         .then(async (text) => {
           if (!text.includes('#EXTINF') || this.watchers.get(stream.id) !== timer) return;
           this.stopWatching(stream);
+          this.startPosters(stream);
           await this.live.applyChange(stream.providerStreamId, 'active', new Date());
         })
         .catch(() => undefined); // not written yet
@@ -97,12 +113,37 @@ export class LocalProvider extends StreamProvider {
     this.watchers.delete(stream.id);
   }
 
+  /** The live card's poster: a frame of the newest segment, now and every 10 s while live. */
+  private startPosters(stream: PublishedStream): void {
+    this.stopPosters(stream);
+    const dir = this.liveDir(stream);
+    let busy = false;
+    const take = () => {
+      if (busy) return;
+      busy = true;
+      void newestSegment(dir)
+        .then((seg) => (seg ? makePoster(this.ffmpegPath, seg, dir, 0) : undefined))
+        .catch(() => undefined) // the broadcast ended meanwhile, or a segment without a frame: next time
+        .finally(() => (busy = false));
+    };
+    take();
+    const timer = setInterval(take, LIVE_POSTER_INTERVAL_MS);
+    timer.unref();
+    this.posters.set(stream.id, timer);
+  }
+
+  private stopPosters(stream: PublishedStream): void {
+    clearInterval(this.posters.get(stream.id));
+    this.posters.delete(stream.id);
+  }
+
   /**
    * The live folder becomes the VOD folder first (no database needed), then the stream goes idle
    * and the recording gets its post. What fails after the rename is finished by recoverUnfinished().
    */
   async publishEnded(stream: PublishedStream, how: PublishEnd): Promise<void> {
     this.stopWatching(stream);
+    this.stopPosters(stream);
     const endedAt = new Date();
     const recording = await finishLiveFolder(
       this.liveDir(stream),
@@ -134,10 +175,34 @@ export class LocalProvider extends StreamProvider {
         playbackId: r.assetId,
         playbackUrl: `${MEDIA_PREFIX}/vod/${r.assetId}/${HLS_PLAYLIST}`,
         durationSec: r.durationSec,
+        ...(await this.derive(r.assetId)),
       },
       new Date(r.endedAt),
     );
     await markRecorded(this.vodRoot, r.assetId);
+  }
+
+  /** The recording's MP4 and poster, made before its post (a failure costs the extra, never the post). */
+  private async derive(assetId: string): Promise<{ localDownload: boolean; posterUrl: string | null }> {
+    const dir = join(this.vodRoot, assetId);
+    const playlist = join(dir, HLS_PLAYLIST);
+    let localDownload = false;
+    let posterUrl: string | null = null;
+    try {
+      await makeDownload(this.ffmpegPath, dir);
+      localDownload = true;
+    } catch (e) {
+      this.logger.warn(`recording ${assetId}: no MP4 download (${(e as Error).message})`);
+    }
+    try {
+      await makePoster(this.ffmpegPath, playlist, dir, 1).catch(() =>
+        makePoster(this.ffmpegPath, playlist, dir, 0),
+      );
+      posterUrl = `${MEDIA_PREFIX}/vod/${assetId}/${POSTER_FILE}`;
+    } catch (e) {
+      this.logger.warn(`recording ${assetId}: no poster (${(e as Error).message})`);
+    }
+    return { localDownload, posterUrl };
   }
 
   private get vodRoot(): string {

@@ -1,4 +1,4 @@
-import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { SafeText } from '../../common/safe-text.decorator';
 
 export const HANDLE_PATTERN = /^[a-z0-9_]{3,30}$/;
@@ -21,4 +21,9 @@ export class CreatorProfileDto {
   @SafeText('multiline')
   @MaxLength(1000)
   bio?: string;
+
+  /** Others may download this creator's recordings (issue 12); unchanged when absent. */
+  @IsOptional()
+  @IsBoolean()
+  allowDownloads?: boolean;
 }

@@ -13,6 +13,8 @@ export class MeResponse {
   displayName!: string;
   /** Null until the user sets up a creator profile. */
   creatorProfile!: CreatorProfileResponse | null;
+  /** Others may download this creator's recordings (issue 12). */
+  allowDownloads!: boolean;
 }
 
 /** A creator's current live stream, as shown to everyone. */
@@ -23,6 +25,8 @@ export class LiveStreamSummary {
   playbackId!: string | null;
   playbackUrl!: string | null;
   startedAt!: Date | null;
+  /** A JPEG of the live stream (Mux's thumbnail, or the local provider's, refreshed every 10 s). */
+  posterUrl!: string | null;
 }
 
 export class CreatorSummary extends CreatorProfileResponse {

@@ -162,6 +162,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/posts/{id}/download': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The recording as an MP4 (range requests work): the author always, others when the creator allows it (403). */
+    get: operations['Posts_download'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/stream/create': {
     parameters: {
       query?: never;
@@ -319,11 +336,15 @@ export interface components {
       displayName: string;
       /** @description Null until the user sets up a creator profile. */
       creatorProfile: components['schemas']['CreatorProfileResponse'] | null;
+      /** @description Others may download this creator's recordings (issue 12). */
+      allowDownloads: boolean;
     };
     CreatorProfileDto: {
       handle: string;
       displayName: string;
       bio?: string;
+      /** @description Others may download this creator's recordings (issue 12); unchanged when absent. */
+      allowDownloads?: boolean;
     };
     LiveStreamSummary: {
       id: string;
@@ -334,6 +355,8 @@ export interface components {
       playbackUrl: string | null;
       /** Format: date-time */
       startedAt: string | null;
+      /** @description A JPEG of the live stream (Mux's thumbnail, or the local provider's, refreshed every 10 s). */
+      posterUrl: string | null;
     };
     PostCreator: {
       handle: string;
@@ -349,6 +372,10 @@ export interface components {
       playbackId?: string | null;
       playbackUrl?: string | null;
       durationSec?: number | null;
+      /** @description VOD posts: the MP4 download, for its author and, when the creator allows it, everyone. */
+      downloadUrl?: string | null;
+      /** @description VOD posts: a JPEG of the recording. */
+      posterUrl?: string | null;
       /** Format: date-time */
       createdAt: string;
       /** @description The author's creator profile (every post's author has one). */
@@ -1139,6 +1166,71 @@ export interface operations {
       };
       /** @description Too many requests: try again after Retry-After seconds */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description An error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+    };
+  };
+  Posts_download: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The MP4 (local mode); Range requests get 206 */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'video/mp4': string;
+        };
+      };
+      /** @description Mux: a redirect to the static rendition's URL */
+      302: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The body, query or path is not valid (unknown fields included) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description Signed in, but not allowed to do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+      /** @description No such thing (or the feature is not configured here) */
+      404: {
         headers: {
           [name: string]: unknown;
         };
