@@ -277,6 +277,23 @@ export interface paths {
     patch: operations['RestreamTargets_update'];
     trace?: never;
   };
+  '/streams/{id}/chat': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A broadcast's chat between two offsets (public, paginated) */
+    get: operations['Chat_replay'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/app-config': {
     parameters: {
       query?: never;
@@ -467,6 +484,28 @@ export interface components {
     };
     UpdateRestreamTargetDto: {
       enabled: boolean;
+    };
+    ChatAuthorDto: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+    };
+    ChatMessageDto: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      streamId: string;
+      author: components['schemas']['ChatAuthorDto'];
+      text: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** @description Milliseconds from the broadcast's start */
+      offsetMs: number;
+    };
+    ChatPageDto: {
+      items: components['schemas']['ChatMessageDto'][];
+      /** @description Pass as `cursor` for the next page */
+      nextCursor: string | null;
     };
     AppConfigResponse: {
       /** @enum {string} */
@@ -1640,6 +1679,45 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['RestreamTargetDto'];
+        };
+      };
+      /** @description An error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorBody'];
+        };
+      };
+    };
+  };
+  Chat_replay: {
+    parameters: {
+      query?: {
+        /** @description From this offset in the broadcast (ms, inclusive) */
+        fromMs?: number;
+        /** @description To this offset in the broadcast (ms, exclusive); default: the end */
+        toMs?: number;
+        /** @description Messages per page */
+        limit?: number;
+        /** @description The previous page's nextCursor */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChatPageDto'];
         };
       };
       /** @description An error */
