@@ -123,6 +123,23 @@ describe('parseConfig', () => {
     }
   });
 
+  it('reads how FFmpeg is scheduled: SCHED_BATCH niced 10 by default, or SCHED_IDLE', () => {
+    expect(parseConfig({}, '/srv').ingest).toMatchObject({ ffmpegSched: 'batch', ffmpegNice: 10 });
+    expect(parseConfig({ FFMPEG_SCHED: 'idle' }).ingest).toMatchObject({ ffmpegSched: 'idle' });
+    expect(parseConfig({ FFMPEG_SCHED: 'batch', FFMPEG_NICE: '19' }).ingest).toMatchObject({
+      ffmpegSched: 'batch',
+      ffmpegNice: 19,
+    });
+    expect(problems({ FFMPEG_SCHED: 'realtime' })).toEqual([expect.stringContaining('FFMPEG_SCHED')]);
+  });
+
+  it('reads who forks FFmpeg: the app by default, or the session spawner', () => {
+    expect(parseConfig({}, '/srv').ingest.ffmpegSpawner).toBe('direct');
+    expect(parseConfig({ FFMPEG_SPAWNER: 'session' }).ingest.ffmpegSpawner).toBe('session');
+    expect(parseConfig({ FFMPEG_SPAWNER: 'direct' }).ingest.ffmpegSpawner).toBe('direct');
+    expect(problems({ FFMPEG_SPAWNER: 'fork' })).toEqual([expect.stringContaining('FFMPEG_SPAWNER')]);
+  });
+
   it('masks secrets', () => {
     expect(maskSecret('abcdefghijklmnop')).toBe('abcd…');
     expect(maskSecret('short')).toBe('***');

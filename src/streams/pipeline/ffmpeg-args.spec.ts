@@ -116,13 +116,14 @@ describe('buildFfmpegArgs', () => {
       '-hls_playlist_type',
       'event',
       '-hls_flags',
-      'independent_segments+temp_file',
+      'append_list+omit_endlist+independent_segments+temp_file',
       '-hls_segment_filename',
       '/data/live/abc/seg-%05d.ts',
       '/data/live/abc/index.m3u8',
     ]);
-    const again = buildFfmpegArgs({ video: 'h264', audio: 'opus' }, hls, { appendHls: true });
-    expect(valueOf(again, '-hls_flags')).toBe('append_list+discont_start+independent_segments+temp_file');
+    const again = buildFfmpegArgs({ video: 'h264', audio: 'opus' }, hls, { tsOffsetSec: 12.25 });
+    expect(valueOf(again, '-hls_flags')).toBe(valueOf(first, '-hls_flags'));
+    expect(valueOf(again, '-output_ts_offset')).toBe('12.250');
   });
 });
 

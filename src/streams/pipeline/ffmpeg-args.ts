@@ -1,7 +1,7 @@
 /** FFmpeg command lines for the ingest pipeline, chosen from the input's codecs and the output. */
 import { join } from 'node:path';
 import { maskSlaveSecrets, type RestreamSlave, teeArgs } from './tee-output';
-import type { WebmTrack } from './webm-splitter';
+import type { WebmTrack } from './webm-types';
 
 export type IngestVideoCodec = 'h264' | 'vp8' | 'vp9';
 export type IngestAudioCodec = 'opus';
@@ -149,8 +149,6 @@ export function audioArgs(codec: IngestAudioCodec | null): string[] {
 }
 
 export interface OutputArgsOptions {
-  /** HLS only: a playlist from an earlier FFmpeg of this stream exists and is continued. */
-  appendHls?: boolean;
   /** Shifts the output's timestamps by this many seconds (HLS: after what is already listed). */
   tsOffsetSec?: number;
 }
@@ -181,7 +179,7 @@ export function outputArgs(output: PipelineOutput, options: OutputArgsOptions = 
       ];
     case 'hls': {
       const offset = options.tsOffsetSec ? ['-output_ts_offset', options.tsOffsetSec.toFixed(3)] : [];
-      const hls = hlsMuxerOptions(output.dir, options);
+      const hls = hlsMuxerOptions(output.dir);
       const path = join(output.dir, HLS_PLAYLIST);
       if (output.restream?.length)
         return [
@@ -194,18 +192,16 @@ export function outputArgs(output: PipelineOutput, options: OutputArgsOptions = 
 }
 
 /** The HLS muxer's options (name without the dash, value). */
-function hlsMuxerOptions(dir: string, options: OutputArgsOptions): [string, string][] {
+function hlsMuxerOptions(dir: string): [string, string][] {
   return [
     ['hls_time', String(HLS_SEGMENT_SECONDS)],
-    // EVENT keeps every segment; on a normal end FFmpeg adds #EXT-X-ENDLIST and it is the VOD.
+    // EVENT keeps every segment. Every FFmpeg of a stream continues the playlist (append_list: after
+    // a discontinuity) and none ends it: a quality step or a restart is not the end of the broadcast
+    // for its viewers, and the first FFmpeg's playlist starts as the later ones rewrite it (players
+    // refuse a live playlist whose discontinuity count changes). The pipeline's stop writes
+    // #EXT-X-ENDLIST (endHlsPlaylist), and the finished recording always has it.
     ['hls_playlist_type', 'event'],
-    // A restarted FFmpeg continues the playlist after a discontinuity instead of replacing it.
-    [
-      'hls_flags',
-      options.appendHls
-        ? 'append_list+discont_start+independent_segments+temp_file'
-        : 'independent_segments+temp_file',
-    ],
+    ['hls_flags', 'append_list+omit_endlist+independent_segments+temp_file'],
     ['hls_segment_filename', join(dir, 'seg-%05d.ts')],
   ];
 }

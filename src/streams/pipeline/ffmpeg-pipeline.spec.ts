@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isRunning } from '../../../test/support/ffmpeg-processes';
 import { loadFixture } from '../../../test/support/record-webm';
 import { liveChildPids } from './child-registry';
 import {
@@ -9,13 +10,12 @@ import {
   type FfmpegPipelineOptions,
   type PipelineExit,
   type PipelineRestart,
-  type PipelineFailureKind,
   type PipelineState,
   UnsupportedMediaError,
-  failureCloseCode,
 } from './ffmpeg-pipeline';
 import type { Spawner } from './ffmpeg-process';
-import { type WebmCluster, WebmSplitter } from './webm-splitter';
+import { WebmSplitter } from './webm-splitter';
+import type { WebmCluster } from './webm-types';
 
 /**
  * A small real process standing in for FFmpeg: it copies stdin to a file, reports `-progress` on
@@ -25,19 +25,26 @@ const FAKE_FFMPEG = `
 const fs = require('fs');
 const [mode, file, arg] = process.argv.slice(1);
 if (mode === 'fail-now') { process.stderr.write(arg + ': Connection refused\\n'); process.exit(1); }
+// 'refuse': reads all its input, then fails without ever opening its output (a receiver refused the publish)
+if (mode === 'refuse') { process.stdin.resume(); process.stdin.on('end', () => { process.stderr.write('Already publishing\\n'); process.exit(1); }); }
 const fd = fs.openSync(file, 'w');
 let n = 0;
 let announced = false;
 if (mode === 'hang') process.on('SIGTERM', () => {});
 if (mode === 'stuck') setInterval(() => {}, 1000); // never reads stdin: a frozen output
-if (mode !== 'stuck') process.stdin.on('data', (d) => {
+if (mode !== 'stuck' && mode !== 'refuse') process.stdin.on('data', (d) => {
+  // 'slow': a starved FFmpeg, taking in its input a little at a time (arg ms per read)
+  if (mode === 'slow') { process.stdin.pause(); setTimeout(() => process.stdin.resume(), Number(arg)); }
   fs.writeSync(fd, d);
   n += d.length;
+  if (mode === 'slow') process.stdout.write('out_time_us=' + n + '\\nprogress=continue\\n');
   if (!announced) { announced = true; process.stdout.write('total_size=0\\nout_time_us=0\\nprogress=continue\\n'); }
   if (mode === 'crash' && n >= Number(arg)) { process.stderr.write('Conversion failed!\\n'); process.exit(1); }
 });
-process.stdin.on('end', () => {
+if (mode !== 'refuse') process.stdin.on('end', () => {
   if (mode === 'hang') return setInterval(() => {}, 1000);
+  // 'busy': a starved transcode still encoding what it read, silent for arg ms
+  for (const until = Date.now() + (mode === 'busy' ? Number(arg) : 0); Date.now() < until; );
   process.stdout.write('total_size=' + n + '\\nout_time_us=1000000\\nprogress=end\\n');
   process.exit(0);
 });
@@ -66,14 +73,6 @@ function fakeFfmpeg(dir: string, behaviour: (n: number) => { mode: string; arg?:
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
   const fixture = loadFixture('h264-720p');
@@ -136,12 +135,26 @@ describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
       outputBytes: fixture.data.length,
       pid: null,
     });
-    expect(isAlive(spawns.children[0]!.pid!)).toBe(false);
+    expect(isRunning(spawns.children[0]!.pid!)).toBe(false);
     const latency = p.latencySummary();
     expect(latency.count).toBeGreaterThanOrEqual(fixture.chunks.length);
     // (Timing is the e2e test's business; here: every write was measured.)
     expect(p.latencySamples().every((ms) => ms >= 0 && ms < 10_000)).toBe(true);
     expect(observed).toEqual(p.latencySamples());
+  });
+
+  it('takes the input whatever its chunk boundaries: a first chunk of one byte (a busy Chromium)', async () => {
+    const spawns = fakeFfmpeg(dir, () => ({ mode: 'sink' }));
+    const p = create(spawns);
+    const [head, ...rest] = fixture.chunks;
+    p.push(head!.subarray(0, 1));
+    await sleep(5);
+    p.push(head!.subarray(1));
+    for (const chunk of rest) p.push(chunk);
+    while (p.stats().state !== 'running') await sleep(10);
+    await p.stop(2000);
+    expect(readFileSync(spawns.files[0]!).equals(fixture.data)).toBe(true);
+    expect(p.stats()).toMatchObject({ state: 'ended', restarts: 0, droppedClusters: 0 });
   });
 
   it('restarts a crashed FFmpeg with the init segment and everything since the last keyframe cluster', async () => {
@@ -155,6 +168,9 @@ describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
     p.on('exit', (e) => exits.push(e));
     p.on('restart', (r) => restarts.push(r));
     await feed(p, 5);
+    // The crash comes when the stand-in has read half the input, which on a busy host can be after
+    // the last chunk was pushed: stopping before it would make it an expected exit.
+    for (const until = Date.now() + 10_000; restarts.length === 0 && Date.now() < until;) await sleep(10);
     await p.stop(2000);
 
     expect(exits[0]).toMatchObject({ code: 1, expected: false });
@@ -190,7 +206,6 @@ describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
     void feed(p);
     const [reason, kind] = await failed;
     expect(kind).toBe('gave-up');
-    expect(failureCloseCode('gave-up')).toBe(4500);
     expect(reason).toMatch(/3 failures within 60000 ms/);
     expect(reason).toContain('SEC…KEY');
     expect(reason).not.toContain('SECRETKEY');
@@ -216,7 +231,68 @@ describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
     await b.stop(300);
     expect(Date.now() - started).toBeLessThan(2000);
     expect(b.stats()).toMatchObject({ state: 'ended', lastExitReason: 'killed by SIGKILL' });
-    expect(isAlive(spawns.children[1]!.pid!)).toBe(false);
+    expect(isRunning(spawns.children[1]!.pid!)).toBe(false);
+  });
+
+  it('stop() waits for an FFmpeg that still works: reads its input, reports progress, uses CPU', async () => {
+    // About 15 reads of 64 KiB, 200 ms apart: several times the idle grace in all.
+    const spawns = fakeFfmpeg(dir, (n) =>
+      n === 0 ? { mode: 'slow', arg: '200' } : { mode: 'busy', arg: '2000' },
+    );
+    const slow = create(spawns);
+    await feed(slow, 0);
+    let started = performance.now();
+    await slow.stop(600, 20_000);
+    expect(slow.stats()).toMatchObject({ state: 'ended', lastExitReason: 'exited with code 0' });
+    expect(performance.now() - started).toBeGreaterThan(1500);
+    expect(readFileSync(spawns.files[0]!).equals(fixture.data)).toBe(true);
+
+    // Silent but on the CPU for 2 s after the end of its input (no progress report, input all read).
+    const busy = create(spawns);
+    await feed(busy, 0);
+    started = performance.now();
+    await busy.stop(600, 20_000);
+    expect(busy.stats()).toMatchObject({ state: 'ended', lastExitReason: 'exited with code 0' });
+    expect(performance.now() - started).toBeGreaterThan(1500);
+  });
+
+  it('stop() gives a working FFmpeg at most maxMs in all', async () => {
+    const spawns = fakeFfmpeg(dir, () => ({ mode: 'slow', arg: '200' }));
+    const p = create(spawns);
+    await feed(p, 0);
+    const started = performance.now();
+    await p.stop(600, 700);
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect(p.stats()).toMatchObject({ state: 'ended', lastExitReason: 'killed by SIGKILL' });
+  });
+
+  it('stop() right after a new WebM stream arrived: the new stream still gets its FFmpeg, whole', async () => {
+    const vp8 = loadFixture('vp8-720p');
+    // The first FFmpeg takes its stream slowly, so the stop comes while the second stream waits.
+    const spawns = fakeFfmpeg(dir, (n) => (n === 0 ? { mode: 'slow', arg: '50' } : { mode: 'sink' }));
+    const p = create(spawns);
+    for (const chunk of fixture.chunks) p.push(chunk);
+    for (const chunk of vp8.chunks) p.push(chunk);
+    await p.stop(2000, 20_000);
+    expect(spawns.files).toHaveLength(2);
+    expect(readFileSync(spawns.files[0]!).equals(fixture.data)).toBe(true);
+    expect(readFileSync(spawns.files[1]!).equals(vp8.data)).toBe(true);
+    expect(p.stats()).toMatchObject({ state: 'ended', restarts: 0 });
+  });
+
+  it('stop(): an FFmpeg that ends before its output opened (a refused publish) is retried with the replay', async () => {
+    const spawns = fakeFfmpeg(dir, (n) => (n === 0 ? { mode: 'refuse' } : { mode: 'sink' }));
+    const p = create(spawns);
+    for (const chunk of fixture.chunks) p.push(chunk);
+    await p.stop(2000, 20_000);
+    expect(spawns.files).toHaveLength(2);
+    // the init segment and everything from the last keyframe cluster on
+    const second = readFileSync(spawns.files[1]!);
+    expect(second.length).toBeGreaterThan(0);
+    expect(
+      fixture.data.subarray(fixture.data.length - 1000).equals(second.subarray(second.length - 1000)),
+    ).toBe(true);
+    expect(p.stats()).toMatchObject({ state: 'ended', restarts: 1 });
   });
 
   it('fails with invalid-media on garbage and rejects unsupported mime types up front', async () => {
@@ -226,11 +302,10 @@ describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
     const failed = new Promise<string>((resolve) => p.on('failed', (_reason, kind) => resolve(kind)));
     p.push(Buffer.from('definitely not a webm file'));
     expect(await failed).toBe('invalid-media');
-    expect(failureCloseCode('invalid-media')).toBe(4013);
     // (SIGKILLed at once; on a loaded machine the kernel may take a moment to reap it.)
     const pid = spawns.children.at(-1)!.pid!;
-    for (let i = 0; i < 100 && isAlive(pid); i++) await sleep(20);
-    expect(isAlive(pid)).toBe(false);
+    for (let i = 0; i < 100 && isRunning(pid); i++) await sleep(20);
+    expect(isRunning(pid)).toBe(false);
   });
 
   it('trusts the Tracks over the mime type: VP8 announced, H.264 sent → FFmpeg restarted with -c:v copy', async () => {
@@ -271,7 +346,7 @@ describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
     expect(p.segments).toBe(2);
   });
 
-  it('gives up (4500) after repeated stall kills even though they are too slow for the crash window', async () => {
+  it('gives up after repeated stall kills even though they are too slow for the crash window', async () => {
     const spawns = fakeFfmpeg(dir, () => ({ mode: 'stuck' }));
     const p = create(spawns, {
       restart: { maxFailures: 100, windowMs: 60_000, backoffMs: [0], maxStalls: 3, stallWindowMs: 60_000 },
@@ -283,7 +358,6 @@ describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
     const [reason, kind] = await failed;
     await feeding;
     expect(kind).toBe('gave-up');
-    expect(failureCloseCode(kind as PipelineFailureKind)).toBe(4500);
     expect(reason).toMatch(/^gave up after 3 stalls within 60000 ms .*; last: stalled/);
     expect(spawns.children).toHaveLength(3);
   });

@@ -1,26 +1,18 @@
-import { Inject, Injectable, Logger, type OnModuleInit, Optional } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
-import { APP_CONFIG } from '../../config/app-config.module';
-import type { AppConfig } from '../../config/app-config';
-import { ByteQueue, INIT_CLUSTER, type QueueItem } from './byte-queue';
-import { LatencyRecorder, type LatencySummary } from './diagnostics';
-import {
-  type IngestCodecs,
-  buildFfmpegArgs,
-  codecsFromTracks,
-  describeCodecs,
-  maskStreamKey,
-  parseIngestMime,
-  sameCodecs,
-} from './ffmpeg-args';
-import { batchLauncherFor } from './ffmpeg-launcher';
-import { hlsAppendOffset } from './hls-append';
-import { type FfmpegProgress, FfmpegProcess, type ProcessExit, describeExit } from './ffmpeg-process';
+import type { StateMachine } from '../../common/state-machine';
+import { ByteQueue } from './byte-queue';
+import type { LatencySummary } from './diagnostics';
+import { maskStreamKey, parseIngestMime } from './ffmpeg-args';
+import type { FfmpegProgress, FfmpegProcess, ProcessExit } from './ffmpeg-process';
+import { FfmpegSlot } from './ffmpeg-slot';
+import { endPlaylist, exitReason, fatalExit } from './pipeline-exit';
+import { PipelineInput } from './pipeline-input';
+import { pipelineLifecycle } from './pipeline-lifecycle';
+import { PipelineMeter } from './pipeline-meter';
 import { ReplayBuffer } from './replay-buffer';
 import { RestreamTracker } from './restream-tracker';
 import { RestartPolicy } from './restart-policy';
-import { RtmpRelay } from './rtmp-relay';
-import { type InitSegment, type WebmFragment, WebmSplitter } from './webm-splitter';
 import {
   type FfmpegPipelineEvents,
   type FfmpegPipelineOptions,
@@ -37,144 +29,201 @@ const MiB = 1024 * 1024;
 /**
  * One live ingest: WebM chunks from the socket → splitter → bounded queue → FFmpeg → RTMP or HLS.
  * Restarts a crashed FFmpeg per the restart policy, replaying the init segment and everything since
- * the last keyframe Cluster; gives up with `failed` after too many failures.
+ * the last keyframe Cluster; gives up with `failed` after too many failures. Its states follow
+ * PIPELINE_TRANSITIONS (pipeline-lifecycle.ts); the current FFmpeg and its relay live in FfmpegSlot,
+ * the counters in PipelineMeter.
  */
 export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
   private readonly log = new Logger(FfmpegPipeline.name);
-  private readonly splitter = new WebmSplitter();
   private readonly queue: ByteQueue;
-  private readonly replay: ReplayBuffer;
   private readonly policy: RestartPolicy;
-  private readonly latency = new LatencyRecorder();
+  private readonly meter: PipelineMeter;
+  private readonly slot: FfmpegSlot;
+  private readonly lifecycle: StateMachine<PipelineState>;
+  private readonly input: PipelineInput;
   /** Local mode's restream targets (tee slaves), when there are any. */
   private readonly restream: RestreamTracker | null;
-  private codecs: IngestCodecs;
-  private proc: FfmpegProcess | undefined;
-  private lastProc: FfmpegProcess | undefined;
-  private state: PipelineState = 'starting';
-  private initItem: QueueItem | undefined;
-  private arrivedAt = 0;
-  private bytesIn = 0;
-  private restarts = 0;
-  private outputBytesBefore = 0;
-  private outputBytesNow = 0;
-  private outputTimeMs = 0;
-  private lastExitReason: string | null = null;
   private restartTimer: NodeJS.Timeout | undefined;
   private readonly statusTimer: NodeJS.Timeout;
-  private lastStatusKey = '';
   private stopping: Promise<void> | undefined;
-  private stallKill = false;
-  /** The relay of the current FFmpeg (RTMP output with `relay`). */
-  private relay: RtmpRelay | undefined;
-  /** An FFmpeg start waiting for its relay to listen; bumping `spawnGen` cancels it. */
-  private pendingSpawn: Promise<void> | undefined;
-  private spawnGen = 0;
+  private resolveStopped: (() => void) | undefined;
+  /** stop()'s flush: what is left of the input still goes out until it is done, idle or late. */
+  private drain:
+    | {
+        idleMs: number;
+        deadline: number;
+        activeAt: number;
+        seen: { proc: FfmpegProcess; ticks: number; pending: number } | undefined;
+        expired: boolean;
+      }
+    | undefined;
+  private drainTimer: NodeJS.Timeout | undefined;
+  /** The current FFmpeg has reported progress (its output is open). */
+  private outputOpened = false;
+  /** stop() (not kill()) was asked: the HLS playlist gets its end marker once FFmpeg is gone. */
+  private endPlaylist = false;
 
   constructor(private readonly options: FfmpegPipelineOptions) {
     super();
     const codecs = parseIngestMime(options.mimeType);
     if (!codecs) throw new UnsupportedMediaError(options.mimeType);
-    this.codecs = codecs;
-    const queueBytes = options.queueBytes ?? 8 * MiB;
+    this.lifecycle = pipelineLifecycle(() => this.emitStatus());
+    this.meter = new PipelineMeter(options.onWriteLatency);
     this.queue = new ByteQueue({
-      maxBytes: queueBytes,
-      onWritten: (item) => this.onWritten(item),
+      maxBytes: options.queueBytes ?? 8 * MiB,
+      onWritten: (item) => this.meter.written(item),
       onCongestion: () => this.emitStatus(),
     });
-    this.replay = new ReplayBuffer(options.replayBytes ?? 4 * MiB);
     this.policy = new RestartPolicy({ ...options.restart, clock: options.clock });
     const slaves = options.output.kind === 'hls' ? (options.output.restream ?? []) : [];
     this.restream = slaves.length ? new RestreamTracker(slaves) : null;
-    this.splitter.on('init', (init) => this.onInit(init));
-    this.splitter.on('fragment', (fragment) => this.onFragment(fragment));
-    this.splitter.on('error', (err) => this.fail('invalid-media', `invalid WebM: ${err.message}`));
+    this.slot = new FfmpegSlot(
+      options,
+      {
+        codecs: () => this.input.codecs,
+        started: (proc) => this.started(proc),
+        relayFailed: (err) => this.fail('spawn-failed', `relay: ${err.message}`),
+        isFinal: () => this.lifecycle.final,
+        guarded: (what, fn) => this.guarded(what, fn),
+      },
+      this.log,
+    );
+    const replay = new ReplayBuffer(options.replayBytes ?? 4 * MiB);
+    this.input = new PipelineInput(codecs, options.mimeType, options.label, this.queue, replay, this.log, {
+      codecsCorrected: () => {
+        this.queue.detach();
+        this.slot.respawn();
+      },
+      fail: (kind, reason) => this.fail(kind, reason),
+    });
     this.statusTimer = setInterval(
       () => this.guarded('status tick', () => this.tick()),
       options.statusIntervalMs ?? 1000,
     );
     this.statusTimer.unref();
-    this.spawnProcess();
+    this.slot.spawn();
   }
 
   /** A media chunk from the socket. Ignored once the pipeline is stopping, ended or failed. */
   push(chunk: Buffer): void {
-    if (this.state === 'stopping' || this.state === 'ended' || this.state === 'failed') return;
-    this.bytesIn += chunk.length;
-    this.arrivedAt = performance.now();
-    this.splitter.push(chunk);
+    if (this.lifecycle.is('stopping', 'ended', 'failed')) return;
+    this.input.push(chunk);
   }
 
   /** Highest WebM media time (ms) parsed in the current WebM stream of the input. */
   get mediaMs(): number {
-    return Math.round(this.splitter.mediaMs);
+    return this.input.mediaMs;
   }
 
   /** How many WebM streams (EBML headers) the input has carried. */
   get segments(): number {
-    return this.splitter.segments;
+    return this.input.segments;
   }
 
   stats(): PipelineStats {
     return {
-      state: this.state,
-      bytesIn: this.bytesIn,
+      state: this.lifecycle.state,
+      bytesIn: this.input.bytesIn,
       bytesOut: this.queue.bytesWritten,
       queueBytes: this.queue.bytes,
       droppedClusters: this.queue.droppedClusters,
       droppedBytes: this.queue.droppedBytes,
-      restarts: this.restarts,
+      restarts: this.meter.restarts,
       congested: this.queue.congested,
-      lastExitReason: this.lastExitReason,
-      outputBytes: this.outputBytesBefore + this.outputBytesNow,
-      outputTimeMs: this.outputTimeMs,
-      pid: this.proc?.pid ?? null,
+      lastExitReason: this.meter.lastExitReason,
+      outputBytes: this.meter.outputBytes,
+      outputTimeMs: this.meter.outputTimeMs,
+      pid: this.slot.proc?.pid ?? null,
       ...(this.restream && { restream: this.restream.snapshot() }),
     };
   }
 
   /** FFmpeg's last stderr lines (stream key masked). */
   recentStderr(): string[] {
-    return (
-      (this.proc ?? this.lastProc)
-        ?.recentStderr()
-        .map((l) => maskStreamKey(l, this.options.output, this.options.label)) ?? []
-    );
+    return this.slot.recentStderr().map((l) => this.mask(l));
   }
 
   /** Server-added latency per write: arrival of the completing chunk in push() → write into stdin (ms). */
   latencySamples(): number[] {
-    return this.latency.values();
+    return this.meter.latencySamples();
   }
 
   latencySummary(): LatencySummary {
-    return this.latency.summary();
+    return this.meter.latencySummary();
   }
 
-  /** Ends FFmpeg's input, lets it flush for up to `graceMs`, then SIGKILLs it; resolves when it is gone. */
-  stop(graceMs = 5000): Promise<void> {
+  /**
+   * Ends the input and lets what is left of it go out; resolves once the pipeline has ended. What is
+   * left goes out whatever happens meanwhile: a new WebM stream queued behind the current one gets its
+   * FFmpeg, and an FFmpeg that exits before its output opened (a receiver refusing the publish) or
+   * that was waiting out a restart delay is restarted with the replay. FFmpeg is SIGKILLed only once
+   * it has made no progress (no `-progress` report, no input taken, no CPU time used) for `idleMs`, or
+   * when `maxMs` have passed: a starved FFmpeg that is still working is waited for.
+   */
+  stop(idleMs = 5000, maxMs = 30_000): Promise<void> {
     if (this.stopping) return this.stopping;
-    if (this.state === 'ended' || this.state === 'failed') return Promise.resolve();
-    this.setState('stopping');
+    if (this.lifecycle.final) return Promise.resolve();
+    const backingOff = this.lifecycle.is('restarting') && !this.slot.proc && !this.slot.pending;
+    this.lifecycle.to('stopping');
+    this.endPlaylist = true;
     clearTimeout(this.restartTimer);
-    this.splitter.end();
-    if (!this.proc && !this.pendingSpawn) {
+    this.input.end();
+    this.stopping = new Promise((resolve) => (this.resolveStopped = resolve));
+    if (backingOff) this.restart(0);
+    if (!this.slot.proc && !this.slot.pending) {
       this.finish('ended');
-      return (this.stopping = Promise.resolve());
+      return this.stopping;
     }
-    this.stopping = (this.pendingSpawn ?? Promise.resolve()).then(() => this.drainAndExit(graceMs));
+    const now = performance.now();
+    this.drain = { idleMs, deadline: now + maxMs, activeAt: now, seen: undefined, expired: false };
+    this.drainTimer = setInterval(
+      () => this.guarded('drain', () => this.watchDrain()),
+      Math.min(250, idleMs),
+    );
+    if (this.slot.proc) this.queue.endWhenDrained();
     return this.stopping;
   }
 
-  private drainAndExit(graceMs: number): Promise<void> {
-    const proc = this.proc;
-    if (!proc) {
-      this.finish('ended');
-      return Promise.resolve();
+  /**
+   * Kills the current FFmpeg once it has made no progress for the drain's idleMs, or at its deadline.
+   * Signs of work: a `-progress` report (onProgress), input taken (from the queue or from its stdin
+   * stream's buffer), CPU time spent (a starved transcode that has not opened its output yet).
+   */
+  private watchDrain(): void {
+    const d = this.drain;
+    if (!d) return;
+    const now = performance.now();
+    const proc = this.slot.proc;
+    if (proc) {
+      const at = { proc, ticks: proc.cpuTicks(), pending: this.queue.bytes + proc.stdin.writableLength };
+      const prev = d.seen;
+      if (!prev || prev.proc !== proc || at.ticks > prev.ticks || at.pending < prev.pending) d.activeAt = now;
+      d.seen = at;
+    } else d.activeAt = now; // a new FFmpeg on its way (bounded by the deadline)
+    if (now - d.activeAt < d.idleMs && now < d.deadline) return;
+    d.expired = true;
+    if (proc) return proc.kill('SIGKILL');
+    this.slot.cancel();
+    this.finish('ended');
+  }
+
+  /** FFmpeg exited while stop() lets the input out: go on with what is left, or end. */
+  private exitWhileStopping(exit: ProcessExit, switching: boolean, hadOutput: boolean): void {
+    const d = this.drain;
+    if (d && !d.expired) {
+      if (switching) return this.slot.spawn(); // the next WebM stream still goes out
+      // (only with media to send: an FFmpeg that got no input at all fails the same way)
+      if ((exit.code !== 0 || exit.signal) && !hadOutput && this.input.initItem) {
+        const decision = this.policy.recordFailure('crash');
+        if (decision.action !== 'give-up') {
+          this.log.warn(
+            `[${this.options.label}] ffmpeg ${exit.pid ?? '?'} ended before its output opened: retrying`,
+          );
+          return this.restart(0);
+        }
+      }
     }
-    this.queue.endWhenDrained();
-    const killTimer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
-    return proc.waitForExit().then(() => clearTimeout(killTimer));
+    this.finish('ended');
   }
 
   /** Fails the pipeline from outside, e.g. its output cannot be written (a full disk): `failed` follows. */
@@ -184,94 +233,51 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
 
   /** Kills FFmpeg at once (the socket went away); `exit` follows. */
   kill(): void {
-    if (this.state === 'ended' || this.state === 'failed') return;
-    this.setState('stopping');
+    if (this.lifecycle.final) return;
+    this.lifecycle.to('stopping');
+    this.drain = undefined; // nothing more goes out
     clearTimeout(this.restartTimer);
     this.queue.clear();
-    this.spawnGen++;
-    const proc = this.proc;
+    this.slot.cancel();
+    const proc = this.slot.proc;
     if (!proc) return this.finish('ended');
-    this.stopping = proc.waitForExit().then(() => undefined);
+    this.stopping ??= proc.waitForExit().then(() => undefined);
     proc.kill('SIGKILL');
   }
 
   private tick(): void {
     const stallTimeoutMs = this.options.stallTimeoutMs ?? 20_000;
-    // The relay's upstream counts too: kernel buffers between FFmpeg and the relay hide its stall.
-    const stalledMs = Math.max(this.queue.stalledForMs(), this.relay?.stalledForMs() ?? 0);
-    if (this.proc && stallTimeoutMs > 0 && stalledMs > stallTimeoutMs && this.state !== 'stopping') {
-      // FFmpeg has not read its input for too long: its output is stuck (a dead or frozen
-      // connection). Kill it; the restart policy reconnects.
-      this.log.warn(
-        `[${this.options.label}] ffmpeg ${this.proc.pid ?? '?'} stalled for ${Math.round(stalledMs)} ms`,
-      );
-      this.stallKill = true;
-      this.proc.kill('SIGKILL');
-    }
+    if (!this.lifecycle.is('stopping')) this.slot.killIfStalled(this.queue.stalledForMs(), stallTimeoutMs);
     this.emitStatus(false);
   }
 
-  private spawnProcess(): void {
-    const output = this.options.output;
-    const gen = ++this.spawnGen;
-    this.closeRelay();
-    if (output.kind !== 'rtmp' || !this.options.relay) return this.startProcess();
-    // The stream key stays out of FFmpeg's argv: it publishes to a loopback relay (rtmp-relay.ts).
-    this.proc = undefined;
-    const spawned = RtmpRelay.open(output).then(
-      (relay) =>
-        this.guarded('relay', () => {
-          if (this.pendingSpawn === spawned) this.pendingSpawn = undefined;
-          if (gen !== this.spawnGen || this.state === 'ended' || this.state === 'failed')
-            return relay.close();
-          this.startProcess(relay);
-        }),
-      (err: Error) => this.guarded('relay', () => this.fail('spawn-failed', `relay: ${err.message}`)),
-    );
-    this.pendingSpawn = spawned;
-  }
-
-  private startProcess(relay?: RtmpRelay): void {
-    const offset = this.options.output.kind === 'hls' ? hlsAppendOffset(this.options.output.dir) : null;
-    const output = relay
-      ? { kind: 'rtmp' as const, url: relay.localUrl, tcUrl: relay.tcUrl }
-      : this.options.output;
-    const args = buildFfmpegArgs(this.codecs, output, {
-      appendHls: offset !== null,
-      tsOffsetSec: offset ?? undefined,
-    });
-    const { ffmpegPath, spawn, launcher } = this.options;
-    const proc = new FfmpegProcess(ffmpegPath, args, spawn, launcher);
-    if (relay) {
-      this.relay = relay;
-      relay.expectPeer(proc.pid);
-      relay.on('warn', (m) => this.log.warn(`[${this.options.label}] relay: ${m}`));
-    }
-    this.proc = this.lastProc = proc;
-    this.outputBytesBefore += this.outputBytesNow;
-    this.outputBytesNow = 0;
+  private started(proc: FfmpegProcess): void {
+    this.meter.newProcess();
     proc.on('progress', (p) => this.guarded('progress', () => this.onProgress(proc, p)));
     if (this.restream) {
       const tracker = this.restream;
-      tracker.restarted();
+      tracker.restarted((i) => this.slot.slaveReason(proc, i));
       proc.on('stderr', (text) => {
-        if (proc === this.proc && tracker.stderr(text)) this.emitStatus();
+        if (this.slot.isCurrent(proc) && tracker.stderr(text)) this.emitStatus();
       });
     }
     proc.on('exit', (exit) => this.guarded('exit', () => this.onExit(proc, exit)));
+    this.outputOpened = false;
     this.queue.attach(proc.stdin);
-    this.log.log(
-      `[${this.options.label}] ffmpeg ${proc.pid ?? '?'} started (${describeCodecs(this.codecs)})`,
-    );
+    // Started while stop() lets the input out: its input ends once the queue is empty (after the
+    // restart's replay, queued right after this spawn).
+    if (this.lifecycle.is('stopping'))
+      queueMicrotask(() => this.slot.isCurrent(proc) && this.queue.endWhenDrained());
   }
 
   private onProgress(proc: FfmpegProcess, p: FfmpegProgress): void {
-    if (proc !== this.proc) return;
-    this.outputBytesNow = p.totalSize;
-    this.outputTimeMs = p.outTimeMs;
-    this.replay.trim(p.outTimeMs);
+    if (!this.slot.isCurrent(proc)) return;
+    this.outputOpened = true;
+    if (this.drain) this.drain.activeAt = performance.now();
+    this.meter.progress(p);
+    this.input.written(p.outTimeMs);
     if (this.restream?.outputStarted()) this.emitStatus();
-    if (this.state === 'starting' || this.state === 'restarting') this.setState('running');
+    if (this.lifecycle.is('starting', 'restarting')) this.lifecycle.to('running');
   }
 
   /** Timer and child-process callbacks: a throw fails this pipeline, never the process. */
@@ -288,111 +294,31 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
     }
   }
 
-  private onInit(init: InitSegment): void {
-    const fromTracks = codecsFromTracks(init.tracks);
-    if (!fromTracks) {
-      const ids = init.tracks.map((t) => t.codecId).join(', ');
-      return this.fail('unsupported-media', `unsupported tracks: ${ids}`);
-    }
-    if (this.initItem) return this.onNewStream(init, fromTracks);
-    if (!sameCodecs(fromTracks, this.codecs)) {
-      // The bytes win over the announced mime type: restart FFmpeg with the right arguments.
-      this.log.warn(
-        `[${this.options.label}] mime type ${this.options.mimeType} but Tracks say ${JSON.stringify(fromTracks)}`,
-      );
-      this.codecs = fromTracks;
-      const old = this.proc;
-      this.queue.detach();
-      old?.kill('SIGKILL');
-      this.spawnProcess();
-    }
-    this.initItem = {
-      data: init.data,
-      cluster: INIT_CLUSTER,
-      clusterStart: false,
-      keyframe: false,
-      arrivedAt: this.arrivedAt,
-    };
-    this.queue.push(this.initItem);
-  }
-
-  /**
-   * The client restarted its recorder on the same socket (a new quality, maybe a new resolution or
-   * codec): the current FFmpeg gets everything of the previous stream, then the end of its input,
-   * and finishes its output; a new FFmpeg continues the same output (HLS: appended after a
-   * discontinuity; RTMP: a new publish inside the provider's reconnect window) from the new header.
-   */
-  private onNewStream(init: InitSegment, codecs: IngestCodecs): void {
-    this.log.log(
-      `[${this.options.label}] new WebM stream #${init.segment} on the socket (${describeCodecs(codecs)})`,
-    );
-    this.codecs = codecs;
-    this.replay.clear(); // its data needs the previous header
-    this.initItem = {
-      data: init.data,
-      cluster: INIT_CLUSTER,
-      clusterStart: false,
-      keyframe: false,
-      arrivedAt: this.arrivedAt,
-      newStream: true,
-    };
-    this.queue.push(this.initItem);
-  }
-
-  private onFragment(f: WebmFragment): void {
-    const item: QueueItem = {
-      data: f.data,
-      cluster: f.cluster,
-      clusterStart: f.clusterStart,
-      keyframe: f.keyframe,
-      arrivedAt: this.arrivedAt,
-    };
-    this.replay.add(item, f.timestampMs);
-    this.queue.push(item);
-  }
-
-  private onWritten(item: QueueItem): void {
-    if (item.written) return;
-    item.written = true;
-    const ms = performance.now() - item.arrivedAt;
-    this.latency.record(ms);
-    this.options.onWriteLatency?.(ms);
-  }
-
   private onExit(proc: FfmpegProcess, exit: ProcessExit): void {
-    const stalled = this.stallKill && proc === this.proc;
-    const relayError = proc === this.proc ? this.relay?.lastError : null;
-    const reason =
-      (stalled
-        ? `stalled: no input read for ${this.options.stallTimeoutMs ?? 20_000} ms, killed`
-        : describeExit(exit, (t) => maskStreamKey(t, this.options.output, this.options.label))) +
-      (relayError ? ` (relay: ${relayError})` : '');
-    if (proc === this.proc) this.stallKill = false;
-    const current = proc === this.proc;
+    const current = this.slot.isCurrent(proc);
     const switching = current && this.queue.waitingForNewSink;
-    const expected =
-      !current || switching || this.state === 'stopping' || this.state === 'failed' || this.state === 'ended';
+    const expected = !current || switching || this.lifecycle.is('stopping', 'failed', 'ended');
+    const hadOutput = this.outputOpened;
+    const how = current ? this.slot.released(exit) : { stalled: false, relayError: null };
+    const stallTimeoutMs = this.options.stallTimeoutMs ?? 20_000;
+    const reason = exitReason(exit, { ...how, stallTimeoutMs }, (t) => this.mask(t));
     if (current) {
-      this.proc = undefined;
       this.queue.detach();
-      this.lastExitReason = reason;
+      this.meter.lastExitReason = reason;
       this.restream?.stopped();
-      this.closeRelay();
     }
     this.emit('exit', { pid: exit.pid, code: exit.code, signal: exit.signal, reason, expected });
     if (!current) return;
-    if (this.state === 'stopping') return this.finish('ended');
-    if (this.state === 'failed' || this.state === 'ended') return;
-    if (switching) return this.spawnProcess(); // it finished the previous WebM stream
+    if (this.lifecycle.is('stopping')) return this.exitWhileStopping(exit, switching, hadOutput);
+    if (this.lifecycle.final) return;
+    if (switching) return this.slot.spawn(); // it finished the previous WebM stream
     this.log.warn(`[${this.options.label}] ffmpeg ${exit.pid ?? '?'} ${reason}`);
-    if (exit.spawnError) return this.fail('spawn-failed', reason);
-    // Output that cannot be written is not worth a restart (issue 16 item 6).
-    if (exit.stderr.some((l) => /No space left on device|Disk quota exceeded/i.test(l)))
-      return this.fail('storage-full', `the server's media disk is full (${reason})`);
-    const decision = this.policy.recordFailure(stalled ? 'stall' : 'crash');
+    const fatal = fatalExit(exit, reason);
+    if (fatal) return this.fail(fatal.kind, fatal.reason);
+    const decision = this.policy.recordFailure(how.stalled ? 'stall' : 'crash');
     if (decision.action === 'give-up')
       return this.fail('gave-up', `gave up after ${decision.reason}; last: ${reason}`);
-    this.setState('restarting');
+    this.lifecycle.to('restarting');
     this.restartTimer = setTimeout(
       () => this.guarded('restart', () => this.restart(decision.delayMs)),
       decision.delayMs,
@@ -400,85 +326,46 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
   }
 
   private restart(delayMs: number): void {
-    this.restarts++;
-    const replayed = this.replay.snapshot();
-    this.queue.clear(replayed[0]?.cluster ?? Number.POSITIVE_INFINITY);
-    this.spawnProcess();
-    if (this.initItem) {
-      this.queue.pushUnconditionally(this.initItem);
-      for (const item of replayed) this.queue.pushUnconditionally(item);
-    }
+    this.meter.restarts++;
+    const replayed = this.input.refeed(() => this.slot.spawn());
     this.emit('restart', {
-      pid: this.proc?.pid ?? null,
-      restarts: this.restarts,
+      pid: this.slot.proc?.pid ?? null,
+      restarts: this.meter.restarts,
       delayMs,
-      replayFromMs: this.initItem ? this.replay.startMs : null,
-      replayBytes: this.initItem ? this.replay.bytes : 0,
+      ...replayed,
     });
   }
 
-  private closeRelay(): void {
-    this.relay?.close();
-    this.relay = undefined;
-  }
-
   private fail(kind: PipelineFailureKind, reason: string): void {
-    if (this.state === 'ended' || this.state === 'failed') return;
-    this.spawnGen++;
+    if (this.lifecycle.final) return;
+    this.slot.cancel();
     this.log.error(`[${this.options.label}] pipeline failed (${kind}): ${reason}`);
-    this.lastExitReason = reason;
+    this.meter.lastExitReason = reason;
     clearTimeout(this.restartTimer);
     this.queue.clear();
-    this.proc?.kill('SIGKILL');
-    this.closeRelay();
+    this.slot.proc?.kill('SIGKILL');
+    this.slot.closeRelay();
     this.finish('failed');
     this.emit('failed', reason, kind);
   }
 
   private finish(state: 'ended' | 'failed'): void {
-    this.setState(state);
+    const out = this.options.output;
+    if (state === 'ended' && this.endPlaylist && out.kind === 'hls')
+      endPlaylist(out.dir, this.log, this.options.label);
+    this.lifecycle.to(state);
     clearInterval(this.statusTimer);
+    clearInterval(this.drainTimer);
+    this.drain = undefined;
+    this.resolveStopped?.();
   }
 
-  private setState(state: PipelineState): void {
-    if (this.state === state) return;
-    this.state = state;
-    this.emitStatus();
+  private mask(text: string): string {
+    return maskStreamKey(text, this.options.output, this.options.label);
   }
 
   private emitStatus(force = true): void {
     const stats = this.stats();
-    const key = JSON.stringify(stats);
-    if (!force && key === this.lastStatusKey) return;
-    this.lastStatusKey = key;
-    this.emit('status', stats);
-  }
-}
-
-/**
- * Creates one FfmpegPipeline per live connection; inject it where pipelines are needed. In the app
- * it starts FFmpeg under SCHED_BATCH where that works (see ffmpeg-launcher.ts), found out at boot.
- */
-@Injectable()
-export class FfmpegPipelineFactory implements OnModuleInit {
-  private readonly log = new Logger(FfmpegPipelineFactory.name);
-  private launcher: readonly string[] = [];
-
-  constructor(@Optional() @Inject(APP_CONFIG) private readonly config?: AppConfig) {}
-
-  async onModuleInit(): Promise<void> {
-    if (!this.config) return;
-    this.launcher = await batchLauncherFor(this.config.ffmpegPath);
-    this.log.log(
-      this.launcher.length
-        ? `FFmpeg runs under SCHED_BATCH (${this.launcher.join(' ')})`
-        : 'chrt --batch is not available: FFmpeg runs with the default scheduling policy',
-    );
-  }
-
-  create(options: FfmpegPipelineOptions): FfmpegPipeline {
-    const launcher = options.ffmpegPath === this.config?.ffmpegPath ? this.launcher : [];
-    // The app (a config) always relays RTMP; bare factories (pipeline e2e tests) may opt in.
-    return new FfmpegPipeline({ launcher, relay: !!this.config, ...options });
+    if (this.meter.shouldSend(stats, force)) this.emit('status', stats);
   }
 }

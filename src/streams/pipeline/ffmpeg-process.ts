@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { Writable } from 'node:stream';
@@ -91,6 +92,19 @@ export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
     if (this.exitInfo || this.child.exitCode !== null || this.child.signalCode !== null) return;
     this.child.kill(signal);
+  }
+
+  /** CPU time the process has used so far (user + system, in clock ticks); 0 once it is gone. */
+  cpuTicks(): number {
+    if (this.child.pid === undefined || this.exitInfo) return 0;
+    try {
+      // /proc/<pid>/stat: the fields after the parenthesised name; utime and stime are the 12th and 13th.
+      const stat = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(fields[11]) + Number(fields[12]) || 0;
+    } catch {
+      return 0;
+    }
   }
 
   waitForExit(): Promise<ProcessExit> {

@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { APPEND_MARGIN_SEC, hlsAppendOffset, playlistDuration } from './hls-append';
+import { APPEND_MARGIN_SEC, endHlsPlaylist, hlsAppendOffset, playlistDuration } from './hls-append';
 import { buildFfmpegArgs } from './ffmpeg-args';
 
 const PLAYLIST = `#EXTM3U
@@ -39,12 +39,21 @@ describe('appending to an HLS recording', () => {
     const codecs = { video: 'h264', audio: 'opus' } as const;
     const out = { kind: 'hls', dir } as const;
     expect(buildFfmpegArgs(codecs, out)).not.toContain('-output_ts_offset');
-    const args = buildFfmpegArgs(codecs, out, { appendHls: true, tsOffsetSec: 4.75 });
+    const args = buildFfmpegArgs(codecs, out, { tsOffsetSec: 4.75 });
     expect(args.slice(args.indexOf('-output_ts_offset'), args.indexOf('-output_ts_offset') + 3)).toEqual([
       '-output_ts_offset',
       '4.750',
       '-f',
     ]);
-    expect(args[args.indexOf('-hls_flags') + 1]).toContain('append_list+discont_start');
+    expect(args[args.indexOf('-hls_flags') + 1]).toContain('append_list');
+  });
+
+  it('ends a playlist once, and leaves a missing one missing', () => {
+    endHlsPlaylist(dir);
+    expect(() => readFileSync(join(dir, 'index.m3u8'))).toThrow();
+    writeFileSync(join(dir, 'index.m3u8'), PLAYLIST);
+    endHlsPlaylist(dir);
+    endHlsPlaylist(dir);
+    expect(readFileSync(join(dir, 'index.m3u8'), 'utf8')).toBe(`${PLAYLIST}#EXT-X-ENDLIST\n`);
   });
 });

@@ -1,5 +1,5 @@
 /** Continuing an HLS recording with a new FFmpeg (a restart, a new WebM stream, a reconnect). */
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HLS_PLAYLIST } from './ffmpeg-args';
 
@@ -25,4 +25,14 @@ export function hlsAppendOffset(dir: string): number | null {
   if (!existsSync(file)) return null;
   const listed = playlistDuration(readFileSync(file, 'utf8'));
   return listed === null ? 0 : listed + APPEND_MARGIN_SEC;
+}
+
+/**
+ * Ends the playlist in `dir` (#EXT-X-ENDLIST, once): FFmpeg runs with omit_endlist so that a quality
+ * step or a restart does not end the live playlist for its viewers; the pipeline's stop ends it.
+ */
+export function endHlsPlaylist(dir: string): void {
+  const file = join(dir, HLS_PLAYLIST);
+  if (!existsSync(file)) return;
+  if (!readFileSync(file, 'utf8').includes('#EXT-X-ENDLIST')) appendFileSync(file, '#EXT-X-ENDLIST\n');
 }

@@ -2,10 +2,12 @@ import type { PipelineState, PipelineStatus } from '../../contract/ingest-protoc
 import type { PipelineOutput } from './ffmpeg-args';
 import type { Spawner } from './ffmpeg-process';
 import type { Clock, RestartPolicyOptions } from './restart-policy';
+import type { SessionSpawner } from './session-spawner';
+import type { SpawnGate } from './spawn-gate';
 
 export type { PipelineState };
 
-/** Why a pipeline failed; `failureCloseCode` maps it to the ingest socket's close code. */
+/** Why a pipeline failed; the ingest session maps it to its socket's close code (`closeCodeForFailure`). */
 export type PipelineFailureKind =
   | 'unsupported-media'
   | 'invalid-media'
@@ -34,12 +36,20 @@ export interface FfmpegPipelineOptions {
    */
   launcher?: readonly string[];
   /**
-   * RTMP output through a loopback relay that puts the stream key in (rtmp-relay.ts), so it is never
-   * on FFmpeg's command line. The app's FfmpegPipelineFactory turns it on; off by default.
+   * RTMP output (and each restream target) through a loopback relay that puts the stream key in
+   * (output-relays.ts), so it is never on FFmpeg's command line. FfmpegPipelineFactory turns it on;
+   * off for a bare `new FfmpegPipeline` (unit tests with a fake spawn).
    */
   relay?: boolean;
   /** Stand-in for child_process.spawn (unit tests). */
   spawn?: Spawner;
+  /** FFmpeg spawns one per turn, spaced out (FfmpegPipelineFactory shares one); none: at once. */
+  spawnGate?: SpawnGate;
+  /**
+   * FFmpeg is started by this helper process, in a session (autogroup) of its own, not forked by
+   * the app (FFMPEG_SPAWNER=session; session-spawner.ts). None: spawned directly.
+   */
+  spawner?: SessionSpawner;
   /** Time source of the restart policy. */
   clock?: Clock;
   /**
@@ -80,7 +90,7 @@ export interface PipelineRestart {
 export interface FfmpegPipelineEvents {
   /** On every state or congestion change, otherwise at most every `statusIntervalMs`. */
   status: [PipelineStats];
-  /** The pipeline gave up; close the socket with `failureCloseCode(kind)`. */
+  /** The pipeline gave up (for good: `failed` is a final state). */
   failed: [reason: string, kind: PipelineFailureKind];
   /** An FFmpeg process ended. */
   exit: [PipelineExit];
@@ -93,9 +103,4 @@ export class UnsupportedMediaError extends Error {
   constructor(readonly mimeType: string) {
     super(`unsupported media type: ${mimeType}`);
   }
-}
-
-/** Ingest close codes (src/contract/close-codes.ts): 4013 unsupported media, 4500 pipeline gave up. */
-export function failureCloseCode(kind: PipelineFailureKind): 4013 | 4500 {
-  return kind === 'unsupported-media' || kind === 'invalid-media' ? 4013 : 4500;
 }

@@ -12,6 +12,7 @@ const SLAVE_FAILED = /Slave muxer #(\d+) failed: (.*?), continuing with/;
 export class RestreamTracker {
   private states: RestreamTargetStatus[];
   private partial = '';
+  private reasonOf: (index: number) => string | null = () => null;
 
   /** `firstSlave`: the tee index of the first target (the recording is slave 0). */
   constructor(
@@ -25,8 +26,12 @@ export class RestreamTracker {
     return this.states.length;
   }
 
-  /** A new FFmpeg process: every target connects again. */
-  restarted(): void {
+  /**
+   * A new FFmpeg process: every target connects again. `reasonOf`: why target `index` failed as its
+   * relay saw it (FFmpeg only sees the relay close), preferred to FFmpeg's words.
+   */
+  restarted(reasonOf: (index: number) => string | null = () => null): void {
+    this.reasonOf = reasonOf;
     this.partial = '';
     this.states = this.states.map((s) => ({ ...s, state: 'connecting', reason: null }));
   }
@@ -45,7 +50,7 @@ export class RestreamTracker {
       const m = SLAVE_FAILED.exec(line);
       if (!m) continue;
       const index = Number(m[1]) - this.firstSlave;
-      const reason = describeReason(m[2] ?? '');
+      const reason = this.reasonOf(index) ?? describeReason(m[2] ?? '');
       changed =
         this.set((s, i) => (i === index && s.state !== 'failed' ? { ...s, state: 'failed', reason } : s)) ||
         changed;

@@ -12,17 +12,22 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter, once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { type Server, type Socket, connect as tcpConnect, createServer } from 'node:net';
-import { connect as tlsConnect, rootCertificates } from 'node:tls';
+import { connect as tlsConnect } from 'node:tls';
 import { KeySplicer } from './key-splicer';
 import { loopbackPeerIs } from './loopback-peer';
+import { relaySecureContext } from './relay-tls';
 
 export interface RelayTarget {
   /** `rtmp://host[:port]/app/KEY` or `rtmps://…`. */
   url: string;
   /** PEM file of an extra CA an `rtmps://` endpoint's certificate may chain to. */
   caFile?: string | null;
+  /**
+   * Give up (close both sides, `reason` says why) when the upstream has not taken data for this long.
+   * For restream targets: FFmpeg's tee then drops that one output (onfail=ignore) instead of blocking.
+   */
+  giveUpAfterStallMs?: number;
 }
 
 interface ParsedTarget {
@@ -78,6 +83,8 @@ export class RtmpRelay extends EventEmitter<RtmpRelayEvents> {
   readonly tcUrl: string;
   /** Why the relayed connection ended, if it failed (never contains the key). */
   lastError: string | null = null;
+  /** The same, short, as a creator reads it ("connection refused"); null while nothing failed. */
+  reason: string | null = null;
   /** Bytes written into the upstream socket. */
   upstreamBytes = 0;
   refused = 0;
@@ -85,12 +92,18 @@ export class RtmpRelay extends EventEmitter<RtmpRelayEvents> {
   private upstream: Socket | undefined;
   private expectedPid: number | undefined;
   private waitingSince = 0;
+  private stallTimer: NodeJS.Timeout | undefined;
+  private finishTimer: NodeJS.Timeout | undefined;
+  /** The TCP socket under `upstream` (the same socket for rtmp://). */
+  private raw: Socket | undefined;
   private closed = false;
+  private clientEnded = false;
 
   private constructor(
     private readonly server: Server,
     private readonly target: ParsedTarget,
     private readonly caFile: string | null,
+    private readonly giveUpAfterStallMs: number,
     private readonly placeholder: string,
     readonly port: number,
   ) {
@@ -109,7 +122,8 @@ export class RtmpRelay extends EventEmitter<RtmpRelayEvents> {
     await once(server, 'listening');
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
-    return new RtmpRelay(server, parsed, target.caFile ?? null, placeholderFor(parsed.key), port);
+    const giveUp = target.giveUpAfterStallMs ?? 0;
+    return new RtmpRelay(server, parsed, target.caFile ?? null, giveUp, placeholderFor(parsed.key), port);
   }
 
   /** Accept only a connection held by this process (the FFmpeg just started). */
@@ -122,11 +136,42 @@ export class RtmpRelay extends EventEmitter<RtmpRelayEvents> {
     return this.waitingSince ? now - this.waitingSince : 0;
   }
 
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
+  /**
+   * `finish`: FFmpeg ended its connection cleanly; the upstream delivers what the relay still holds,
+   * then closes (at most 10 s). `abort` (FFmpeg was killed or crashed, the pipeline gave up): the
+   * upstream is reset at once, so the receiver never gets media a dead FFmpeg left queued in the
+   * relay's socket buffers (a frozen receiver would otherwise replay it after it thaws and keep the
+   * stream name busy while a restarted FFmpeg publishes: "Already publishing").
+   */
+  close(how: 'abort' | 'finish' = 'abort'): void {
+    clearTimeout(this.stallTimer);
     this.server.close();
     this.client?.destroy();
+    if (how === 'finish' && this.clientEnded && this.upstream && !this.upstream.destroyed) {
+      if (this.closed) return;
+      this.closed = true;
+      this.finishTimer = setTimeout(() => this.abortUpstream(), 10_000);
+      this.finishTimer.unref();
+      return;
+    }
+    this.closed = true;
+    this.abortUpstream();
+  }
+
+  /** Resolves once nothing more of this relay reaches the receiver (its upstream closed, or none). */
+  settled(): Promise<void> {
+    const up = this.upstream;
+    if (!up || up.destroyed) return Promise.resolve();
+    return new Promise((resolve) => up.once('close', () => resolve()));
+  }
+
+  private abortUpstream(): void {
+    clearTimeout(this.finishTimer);
+    const raw = this.raw;
+    if (raw && !raw.destroyed) {
+      if (raw.connecting) raw.destroy();
+      else raw.resetAndDestroy(); // RST: the kernel drops what is still queued
+    }
     this.upstream?.destroy();
   }
 
@@ -151,24 +196,30 @@ export class RtmpRelay extends EventEmitter<RtmpRelayEvents> {
 
   private connectUpstream(client: Socket): void {
     const { secure, host, port } = this.target;
+    const raw = tcpConnect({ host, port });
     const upstream = secure
-      ? tlsConnect({
-          host,
-          port,
-          servername: host,
-          ca: this.caFile ? [...rootCertificates, readFileSync(this.caFile, 'utf8')] : undefined,
-        })
-      : tcpConnect({ host, port });
+      ? tlsConnect({ socket: raw, servername: host, secureContext: relaySecureContext(this.caFile) })
+      : raw;
+    this.raw = raw;
     this.upstream = upstream;
     upstream.setNoDelay(true);
-    upstream.setTimeout(10_000, () => this.fail(`upstream ${host}:${port}: no answer for 10 s`));
+    upstream.setTimeout(10_000, () =>
+      this.fail(`upstream ${host}:${port}: no answer for 10 s`, 'no answer within 10 s'),
+    );
     upstream.once(secure ? 'secureConnect' : 'connect', () => {
       upstream.setTimeout(0);
       this.pipe(client, upstream);
     });
-    upstream.on('error', (err: Error) => this.fail(`upstream ${host}:${port}: ${err.message}`));
-    upstream.on('close', () => this.close());
-    client.on('close', () => this.close());
+    const onError = (err: NodeJS.ErrnoException) =>
+      this.fail(`upstream ${host}:${port}: ${err.message}`, shortReason(err));
+    upstream.on('error', onError);
+    if (raw !== upstream) raw.on('error', onError);
+    upstream.on('close', () =>
+      this.clientEnded
+        ? this.close('finish')
+        : this.fail(`upstream ${host}:${port} closed the connection`, 'the server closed the connection'),
+    );
+    client.on('close', () => this.close(this.clientEnded ? 'finish' : 'abort'));
   }
 
   private pipe(client: Socket, upstream: Socket): void {
@@ -181,21 +232,49 @@ export class RtmpRelay extends EventEmitter<RtmpRelayEvents> {
       if (out.length && !upstream.write(out)) {
         client.pause();
         if (!this.waitingSince) this.waitingSince = performance.now();
+        if (this.giveUpAfterStallMs > 0 && !this.stallTimer)
+          this.stallTimer = setTimeout(() => {
+            const s = Math.round(this.giveUpAfterStallMs / 1000);
+            this.fail(`upstream took no data for ${s} s: given up`, `the server took no data for ${s} s`);
+          }, this.giveUpAfterStallMs);
       }
     });
     upstream.on('drain', () => {
       this.waitingSince = 0;
+      clearTimeout(this.stallTimer);
+      this.stallTimer = undefined;
       client.resume();
     });
-    client.on('end', () => upstream.end(splicer.flush()));
+    client.on('end', () => {
+      this.clientEnded = true;
+      upstream.end(splicer.flush());
+    });
     upstream.on('data', (chunk: Buffer) => client.write(chunk));
     client.resume();
   }
 
-  private fail(reason: string): void {
+  private fail(detail: string, reason = detail): void {
     if (this.closed) return;
-    this.lastError = reason;
-    this.emit('warn', reason);
+    this.lastError = detail;
+    this.reason = reason;
+    this.emit('warn', detail);
     this.close();
   }
+}
+
+/** A socket error as a creator reads it. */
+const REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host not found',
+  ECONNRESET: 'the server reset the connection',
+  ETIMEDOUT: 'no answer',
+};
+
+function shortReason(err: NodeJS.ErrnoException): string {
+  const known = REASONS[err.code ?? ''];
+  if (known) return known;
+  if (/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO/i.test(err.code ?? ''))
+    return `the TLS certificate check failed (${err.message})`;
+  return err.message;
 }

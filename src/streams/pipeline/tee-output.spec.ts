@@ -1,6 +1,13 @@
 import { buildFfmpegArgs, maskStreamKey } from './ffmpeg-args';
 import { RestreamTracker } from './restream-tracker';
-import { type RestreamSlave, restreamSlaveUrl, teeArgs, TeeSyntaxError } from './tee-output';
+import {
+  flvSlave,
+  type RestreamSlave,
+  restreamSlaveUrl,
+  teeArgs,
+  teeEscape,
+  TeeSyntaxError,
+} from './tee-output';
 
 const slave = (id: string, url: string, secret: string | null = null): RestreamSlave => ({
   id,
@@ -23,7 +30,7 @@ describe('tee output', () => {
     const spec = args[args.indexOf('tee') + 1] ?? '';
     const [first, a, b] = spec.split('|');
     expect(first).toBe(
-      '[f=hls:hls_time=2:hls_playlist_type=event:hls_flags=independent_segments+temp_file:hls_segment_filename=/data/live/x/seg-%05d.ts]/data/live/x/index.m3u8',
+      '[f=hls:hls_time=2:hls_playlist_type=event:hls_flags=append_list+omit_endlist+independent_segments+temp_file:hls_segment_filename=/data/live/x/seg-%05d.ts]/data/live/x/index.m3u8',
     );
     expect(a).toMatch(/^\[f=flv:onfail=ignore:.*\]rtmp:\/\/h\/app\/k1$/);
     expect(a).not.toContain('tls_verify');
@@ -45,6 +52,12 @@ describe('tee output', () => {
     expect(() => teeArgs({ format: 'hls', options: [], path: '/a' }, [slave('a', "rtmp://h/'")], 1)).toThrow(
       TeeSyntaxError,
     );
+  });
+
+  it("escapes a relayed slave's tcUrl for the tee's two unescaping passes", () => {
+    expect(teeEscape('rtmp://h:1935/a=b')).toBe('rtmp\\\\\\://h\\\\\\:1935/a\\\\\\=b');
+    const spec = flvSlave({ ...slave('a', 'rtmp://127.0.0.1:5/app/PH'), tcUrl: 'rtmps://x:443/app' }, 1);
+    expect(spec).toMatch(/:rtmp_tcurl=rtmps\\{3}:\/\/x\\{3}:443\/app\]rtmp:\/\/127\.0\.0\.1:5\/app\/PH$/);
   });
 
   it('builds target URLs in one place and masks their keys in FFmpeg lines', () => {

@@ -15,17 +15,27 @@ export interface RestreamSlave {
   /** The part of `url` that is a credential, masked in every line FFmpeg writes (null: none). */
   secret: string | null;
   caFile: string | null;
+  /** The tcUrl to announce, when `url` is a loopback relay's (see output-relays.ts). */
+  tcUrl?: string;
 }
 
 /**
- * The URL FFmpeg publishes a target to: the target's URL and its key. The one place that decides it,
- * so it can become a loopback relay URL that injects the key (issue 16's relay) without other changes.
+ * The target's URL and its key. In the app FFmpeg never sees it: the pipeline hands each target to a
+ * loopback relay (output-relays.ts) and FFmpeg publishes to the relay under a placeholder.
  */
 export function restreamSlaveUrl(target: { url: string; streamKey: string }): {
   url: string;
   secret: string;
 } {
   return { url: `${target.url.replace(/\/+$/, '')}/${target.streamKey}`, secret: target.streamKey };
+}
+
+/**
+ * A value for a slave option with the tee's reserved characters escaped. The spec is unescaped twice
+ * (split at `|`, then at `:`), so each reserved character takes three backslashes.
+ */
+export function teeEscape(value: string): string {
+  return value.replace(/[\\'|[\]:=]/g, (c) => `\\\\\\${c}`);
 }
 
 /** Characters the tee muxer's slave syntax gives a meaning to; a value holding one is refused. */
@@ -61,7 +71,8 @@ export function flvSlave(slave: RestreamSlave, sendBufferBytes: number): string 
     ['send_buffer_size', String(sendBufferBytes)],
     ...tls,
   ]);
-  return `[${opts}]${slave.url}`;
+  const tcUrl = slave.tcUrl ? `:rtmp_tcurl=${teeEscape(slave.tcUrl)}` : '';
+  return `[${opts}${tcUrl}]${slave.url}`;
 }
 
 /**

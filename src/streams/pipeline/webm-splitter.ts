@@ -7,43 +7,16 @@ import {
   SEGMENT_CHILD_IDS,
   UNKNOWN_SIZE,
   readElementHeader,
-  readUint,
-  readVint,
 } from './ebml';
-import { blockGroupInfo, parseTimestampScale, parseTracks } from './webm-tracks';
-import type { InitSegment, WebmCluster, WebmFragment, WebmTrack } from './webm-types';
-
-export type { InitSegment, TrackKind, WebmCluster, WebmFragment, WebmTrack } from './webm-types';
-
-export interface SplitterLimits {
-  /** Largest accepted initialization segment (and any element before the first Cluster). */
-  maxInitBytes: number;
-  /** Largest accepted Cluster (and any element between Clusters). */
-  maxClusterBytes: number;
-}
-
-export const DEFAULT_SPLITTER_LIMITS: SplitterLimits = {
-  maxInitBytes: 1024 * 1024,
-  maxClusterBytes: 8 * 1024 * 1024,
-};
-
-export interface WebmSplitterEvents {
-  init: [InitSegment];
-  fragment: [WebmFragment];
-  /** A whole Cluster (a copy): only assembled while somebody listens to this event. */
-  cluster: [WebmCluster];
-  error: [EbmlFormatError];
-}
-
-interface OpenCluster {
-  index: number;
-  start: number;
-  end: number;
-  keyframe: boolean | undefined;
-  timestampMs: number;
-  emitted: number;
-  retain: boolean;
-}
+import { type OpenCluster, readClusterChild } from './webm-cluster';
+import { parseTimestampScale, parseTracks } from './webm-tracks';
+import {
+  DEFAULT_SPLITTER_LIMITS,
+  type InitSegment,
+  type SplitterLimits,
+  type WebmSplitterEvents,
+  type WebmTrack,
+} from './webm-types';
 
 type State = 'ebml' | 'segment-header' | 'segment' | 'cluster' | 'skip' | 'failed';
 
@@ -278,33 +251,12 @@ export class WebmSplitter extends EventEmitter<WebmSplitterEvents> {
     if (end - c.start > this.limits.maxClusterBytes)
       throw new EbmlFormatError('Cluster exceeds the size limit');
     if (end > this.list.end) return false;
-    if (h.id === EbmlId.Timestamp) {
-      const ts = readUint(this.list.byteAt, bodyStart, h.size) ?? 0;
-      c.timestampMs = this.lastTimestampMs = (ts * this.timestampScaleNs) / 1e6;
-    } else if (h.id === EbmlId.SimpleBlock) {
-      const track = readVint(this.list.byteAt, bodyStart);
-      const at = track ? bodyStart + track.length : -1;
-      const flags = track ? this.list.byteAt(at + 2) : -1;
-      if (!track || flags < 0) throw new EbmlFormatError('truncated SimpleBlock');
-      this.sawBlock(c, (((this.list.byteAt(at) << 8) | this.list.byteAt(at + 1)) << 16) >> 16);
-      if (c.keyframe === undefined && this.isVideo(track.value)) c.keyframe = (flags & 0x80) !== 0;
-    } else if (h.id === EbmlId.BlockGroup) {
-      const group = blockGroupInfo(this.list.slice(bodyStart, end));
-      this.sawBlock(c, group.relativeTime);
-      if (c.keyframe === undefined && this.isVideo(group.track)) c.keyframe = !group.referenced;
-    }
+    const stream = { tracks: this.tracks ?? [], timestampScaleNs: this.timestampScaleNs };
+    const blockMs = readClusterChild(c, h, bodyStart, end, this.list, stream);
+    if (h.id === EbmlId.Timestamp) this.lastTimestampMs = c.timestampMs;
+    if (blockMs !== null && blockMs > this.maxMediaMs) this.maxMediaMs = blockMs;
     this.pos = end;
     return true;
-  }
-
-  /** A block `relativeTime` (TimestampScale units, signed) after its Cluster's Timestamp. */
-  private sawBlock(c: OpenCluster, relativeTime: number): void {
-    const ms = c.timestampMs + (relativeTime * this.timestampScaleNs) / 1e6;
-    if (ms > this.maxMediaMs) this.maxMediaMs = ms;
-  }
-
-  private isVideo(track: number): boolean {
-    return this.tracks!.some((t) => t.number === track && t.kind === 'video');
   }
 
   private flushFragment(): void {

@@ -1,4 +1,17 @@
 /** What the WebM splitter reads and emits. */
+import type { EbmlFormatError } from './ebml';
+
+export interface SplitterLimits {
+  /** Largest accepted initialization segment (and any element before the first Cluster). */
+  maxInitBytes: number;
+  /** Largest accepted Cluster (and any element between Clusters). */
+  maxClusterBytes: number;
+}
+
+export const DEFAULT_SPLITTER_LIMITS: SplitterLimits = {
+  maxInitBytes: 1024 * 1024,
+  maxClusterBytes: 8 * 1024 * 1024,
+};
 
 export type TrackKind = 'video' | 'audio' | 'other';
 
@@ -38,4 +51,12 @@ export interface WebmCluster {
   keyframe: boolean;
   timestampMs: number;
   data: Buffer;
+}
+
+export interface WebmSplitterEvents {
+  init: [InitSegment];
+  fragment: [WebmFragment];
+  /** A whole Cluster (a copy): only assembled while somebody listens to this event. */
+  cluster: [WebmCluster];
+  error: [EbmlFormatError];
 }
