@@ -6,6 +6,7 @@ import { isUniqueViolation } from '../prisma/prisma-errors';
 import { scrubText } from '../common/safe-text';
 import type { AuthUser } from './auth-user';
 import { LocalTokens, loadOrCreateKey } from './local-token';
+import { SignInLimiter } from './sign-in-limit';
 import { ClerkTokenVerifier, LocalTokenVerifier, TokenVerifier, VerifiedIdentity } from './token-verifier';
 
 const USER_SELECT = { id: true, externalId: true, displayName: true } as const;
@@ -14,11 +15,13 @@ const USER_SELECT = { id: true, externalId: true, displayName: true } as const;
 export class AuthService {
   private readonly verifier: TokenVerifier;
   private readonly localTokens: LocalTokens | null;
+  private readonly failedSignIns: SignInLimiter;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly prisma: PrismaService,
   ) {
+    this.failedSignIns = new SignInLimiter(config.ingest.authFailuresPerIpPerMinute);
     if (config.auth.mode === 'clerk') {
       this.localTokens = null;
       this.verifier = new ClerkTokenVerifier(config.auth);
@@ -36,6 +39,16 @@ export class AuthService {
   async authenticate(token: string): Promise<AuthUser | null> {
     const identity = await this.verifier.verify(token);
     return identity ? this.userFor(identity) : null;
+  }
+
+  /**
+   * A sign-in from address `from`: the user, or null for a token that does not verify (counted
+   * against `from`); throws SignInThrottled when `from` has failed too often (sign-in-limit.ts).
+   */
+  async signIn(token: string, from: string): Promise<AuthUser | null> {
+    const user = await this.authenticate(token);
+    if (!user) this.failedSignIns.fail(from);
+    return user;
   }
 
   /** Local mode only: one user per name, and a token for it. */

@@ -42,7 +42,10 @@ export interface PipelineStatus {
   /** Media time FFmpeg's current process has output (ms). */
   outputTimeMs: number;
   pid: number | null;
-  /** Local mode: each enabled restream target's state (issue 12); absent when there are none. */
+  /**
+   * Each enabled restream target's state (issue 12); absent when there are none. Local mode: read from
+   * FFmpeg. Mux mode: from Mux's simulcast target webhooks, sent alone (`{restream}`) when one changes.
+   */
   restream?: RestreamTargetStatus[];
 }
 

@@ -18,6 +18,7 @@ const POST_SELECT = {
   durationSec: true,
   downloadUrl: true,
   posterUrl: true,
+  liveStreamId: true,
   createdAt: true,
   authorId: true,
   author: {
@@ -40,6 +41,7 @@ export function toPostDto(p: PostRow, viewerId?: string) {
     durationSec: p.durationSec ?? undefined,
     downloadUrl: (mayDownload && p.downloadUrl) || undefined,
     posterUrl: p.posterUrl ?? undefined,
+    streamId: p.liveStreamId ?? undefined,
     createdAt: p.createdAt,
     creator: p.author.creatorProfile,
   };

@@ -16,7 +16,9 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
     super({
       adapter: new PrismaPg({
         connectionString: database.url,
-        max: config.databasePoolSize,
+        // The embedded PGlite is one session: pooled connections would interleave their statements
+        // and transactions in it, so it gets one connection (requests queue for it).
+        max: database.embedded ? 1 : config.databasePoolSize,
         // A database that hangs instead of refusing must not hang requests: fail, answer 5xx, retry later.
         connectionTimeoutMillis: 5_000,
       }),

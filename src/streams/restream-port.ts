@@ -29,6 +29,11 @@ export class RestreamPort {
     this.source = source;
   }
 
+  /** The creator's enabled targets with their keys (Mux mode: its simulcast targets). Throws on a read error. */
+  async destinations(creatorId: string): Promise<RestreamDestinationInput[]> {
+    return this.source ? this.source(creatorId) : [];
+  }
+
   /** `output` with the creator's enabled targets added (HLS output only; Mux simulcasts itself). */
   async withTargets(output: PipelineOutput, creatorId: string): Promise<PipelineOutput> {
     if (output.kind !== 'hls' || !this.source) return output;

@@ -3,16 +3,23 @@ import type Mux from '@mux/mux-node';
 import { APP_CONFIG } from '../config/app-config.module';
 import type { AppConfig } from '../config/app-config';
 import { IngestGateway } from './ingest/ingest.gateway';
+import { IngestAdmission } from './ingest/ingest-admission.service';
+import { IngestPipelines } from './ingest/ingest-pipelines.service';
 import { IngestService } from './ingest/ingest.service';
+import { IngestSessions } from './ingest/ingest-sessions';
+import { SessionStateFanout } from './ingest/session-state-fanout.service';
 import { PublisherLeaseService } from './ingest/publisher-lease.service';
 import { BroadcastLifecycle } from './ingest/broadcast-lifecycle.service';
 import { StreamStateBus } from './ingest/stream-state-bus';
 import { LiveStateService } from './live-state.service';
-import { FfmpegPipelineFactory } from './pipeline/ffmpeg-pipeline';
+import { FfmpegPipelineFactory } from './pipeline/ffmpeg-pipeline.factory';
 import { MuxEventHandler } from './mux/mux-event.handler';
 import { MUX_CLIENT, muxClientProvider } from './mux/mux-client';
 import { MuxWebhookController } from './mux/mux-webhook.controller';
 import { MuxWebhookSource } from './mux/mux-webhook.source';
+import { MuxSimulcastService } from './mux/mux-simulcast.service';
+import { MuxDownloadsService } from './mux/mux-downloads.service';
+import { MuxSimulcastStatesService } from './mux/mux-simulcast-states.service';
 import { LocalProvider } from './providers/local.provider';
 import { MuxProvider } from './providers/mux.provider';
 import { StreamProvider } from './providers/stream-provider';
@@ -32,12 +39,19 @@ import { WebhooksModule } from '../webhooks/webhooks.module';
     PublisherLeaseService,
     BroadcastLifecycle,
     StreamStateBus,
+    IngestSessions,
+    IngestPipelines,
+    IngestAdmission,
+    SessionStateFanout,
     IngestService,
     IngestGateway,
     RestreamPort,
     muxClientProvider,
     MuxEventHandler,
     MuxWebhookSource,
+    MuxSimulcastService,
+    MuxDownloadsService,
+    MuxSimulcastStatesService,
     {
       provide: StreamProvider,
       inject: [APP_CONFIG, LiveStateService, MUX_CLIENT],
@@ -45,7 +59,7 @@ import { WebhooksModule } from '../webhooks/webhooks.module';
         mux ? new MuxProvider(mux, c) : new LocalProvider(c, live),
     },
   ],
-  exports: [LiveStateService, StreamsService, IngestService, RestreamPort],
+  exports: [LiveStateService, StreamsService, IngestService, RestreamPort, MuxSimulcastService],
 })
 export class StreamsModule implements BeforeApplicationShutdown {
   constructor(private readonly ingest: IngestService) {}

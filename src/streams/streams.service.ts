@@ -8,6 +8,7 @@ import {
 import type { LiveStream } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 import type { CreateStreamDto } from './dto/create-stream.dto';
+import { MuxSimulcastService } from './mux/mux-simulcast.service';
 import { ProviderUnavailableError, type PublishedStream, StreamProvider } from './providers/stream-provider';
 
 export const ingestPath = (streamKey: string) => `/stream/live/${streamKey}`;
@@ -42,6 +43,7 @@ export class StreamsService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly provider: StreamProvider,
+    private readonly simulcast: MuxSimulcastService,
   ) {}
 
   /**
@@ -75,6 +77,8 @@ export class StreamsService {
         },
       });
     }, PROVIDER_TX);
+    // Mux: the creator's restream targets become the stream's simulcast targets before it goes live.
+    await this.simulcast.syncIfNeeded({ id: stream.id });
     return withKey(stream);
   }
 

@@ -16,6 +16,8 @@ export class PostResponse {
   downloadUrl?: string | null;
   /** VOD posts: a JPEG of the recording. */
   posterUrl?: string | null;
+  /** VOD posts: the broadcast it recorded (its chat replay is GET /streams/:id/chat). */
+  streamId?: string | null;
   createdAt!: Date;
   /** The author's creator profile (every post's author has one). */
   creator!: PostCreator | null;

@@ -29,6 +29,8 @@ export class BroadcastLifecycle implements OnApplicationBootstrap, OnApplication
   private sweepTimer: NodeJS.Timeout | undefined;
   private readonly windowTimers = new Set<NodeJS.Timeout>();
   private sweeping: Promise<void> | null = null;
+  /** Shut down: no sweep starts and no window timer is set any more (the database is going away). */
+  private closed = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -50,6 +52,7 @@ export class BroadcastLifecycle implements OnApplicationBootstrap, OnApplication
   }
 
   onApplicationShutdown(): void {
+    this.closed = true;
     clearInterval(this.sweepTimer);
     for (const t of this.windowTimers) clearTimeout(t);
   }
@@ -76,6 +79,7 @@ export class BroadcastLifecycle implements OnApplicationBootstrap, OnApplication
     } catch (e) {
       this.logger.error(`could not keep the broadcast of ${stream.id} open: ${(e as Error).message}`);
     }
+    if (this.closed) return; // the next instance's sweep ends it
     const timer = setTimeout(() => {
       this.windowTimers.delete(timer);
       void this.sweep();
@@ -98,7 +102,7 @@ export class BroadcastLifecycle implements OnApplicationBootstrap, OnApplication
 
   /** Local mode: ends broadcasts nobody publishes to (window passed, instance died), finishes recordings. */
   sweep(): Promise<void> {
-    if (this.provider.name !== 'local') return Promise.resolve();
+    if (this.provider.name !== 'local' || this.closed) return Promise.resolve();
     this.sweeping ??= this.doSweep().finally(() => (this.sweeping = null));
     return this.sweeping;
   }

@@ -1,11 +1,12 @@
 import type { Logger } from '@nestjs/common';
 import type { RawData, WebSocket } from 'ws';
 import type { LiveStream } from '../../generated/prisma/client';
-import type { FfmpegPipeline, PipelineStats } from '../pipeline/ffmpeg-pipeline';
+import type { FfmpegPipeline, PipelineFailureKind, PipelineStats } from '../pipeline/ffmpeg-pipeline';
 import type { PublishEnd } from '../providers/stream-provider';
 import { CloseCode, STOPPED_BY_CREATOR } from '../../contract/close-codes';
 import { IngestRefusal } from './ingest-refusal';
 import { MessageBudget } from './admission-limits';
+import { closeCodeForFailure, publishEndFor, sessionLifecycle } from './session-lifecycle';
 import { parseHello, type ServerMessage } from '../../contract/ingest-protocol';
 
 export const HELLO_TIMEOUT_MS = 5_000;
@@ -15,6 +16,15 @@ export const PING_EVERY_MS = 10_000;
 export const ACK_EVERY_MS = 200;
 /** "While media arrives": acknowledgements stop this long after the last binary frame. */
 const ACK_QUIET_AFTER_MS = 1_000;
+/**
+ * FFmpeg flushing after the end of a publish is killed once it made no progress for this long (less
+ * after a lost socket: the publisher's reconnect waits for it)…
+ */
+const DRAIN_IDLE_MS = { stopped: 5_000, dropped: 2_000, failed: 2_000 } as const;
+/** …or after this long in all (a starved transcode of a long backlog still gets its recording out). */
+const DRAIN_MAX_MS = 30_000;
+/** On a restart the whole shutdown must fit main.ts's deadline. */
+const SHUTDOWN_DRAIN_MAX_MS = 6_000;
 
 function rawText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
@@ -24,7 +34,7 @@ function rawText(data: RawData): string {
 /** What a session needs from the app: authorising the hello, and starting/ending a publish. */
 export interface SessionHost {
   /** Checks the hello and claims the key; throws IngestRefusal. */
-  admit(streamKey: string, token: string, mimeType: string): Promise<LiveStream>;
+  admit(streamKey: string, token: string, mimeType: string, from: string): Promise<LiveStream>;
   startPipeline(stream: LiveStream, mimeType: string, label: string): Promise<FfmpegPipeline>;
   /** The pipeline has stopped: release the key and tell the provider. Never throws. */
   finish(stream: LiveStream, how: PublishEnd): Promise<void>;
@@ -35,14 +45,13 @@ export interface SessionHost {
   readonly maxMessagesPerSecond: number;
 }
 
-type Phase = 'hello' | 'admitting' | 'live' | 'closing' | 'closed';
-
 /**
- * One publisher connection: hello → admitted (ready) → media → closed. Every way out (client close,
- * refusal, pipeline failure, idle, missed pongs, shutdown) goes through `end`, which stops FFmpeg.
+ * One publisher connection: hello → admitting → live (media) → closing → closed, per
+ * SESSION_TRANSITIONS (session-lifecycle.ts). Every way out (client close, refusal, pipeline failure,
+ * idle, missed pongs, shutdown) goes through `end`, which stops FFmpeg.
  */
 export class IngestSession {
-  private phase: Phase = 'hello';
+  private readonly lifecycle = sessionLifecycle();
   private stream: LiveStream | null = null;
   private pipeline: FfmpegPipeline | null = null;
   private helloTimer: NodeJS.Timeout;
@@ -56,6 +65,7 @@ export class IngestSession {
   private lastAckTick = 0;
   private alive = true;
   private ended: Promise<void> | null = null;
+  private drainMaxMs = DRAIN_MAX_MS;
 
   constructor(
     private readonly ws: WebSocket,
@@ -63,6 +73,8 @@ export class IngestSession {
     readonly label: string,
     private readonly host: SessionHost,
     private readonly logger: Logger,
+    /** The peer's address (failed sign-ins count against it). */
+    private readonly from = 'unknown',
   ) {
     this.helloTimer = setTimeout(
       () => this.close(CloseCode.Unauthenticated, `no hello within ${HELLO_TIMEOUT_MS / 1000} s`),
@@ -109,13 +121,9 @@ export class IngestSession {
     if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) {
       this.ws.close(code, reason.slice(0, 120));
     }
-    return this.end(
-      code === CloseCode.PipelineGaveUp || code === CloseCode.StorageFull
-        ? 'failed'
-        : code === CloseCode.Normal || code === CloseCode.MaxDuration
-          ? 'stopped'
-          : 'dropped',
-    );
+    // A restart has a deadline (main.ts): FFmpeg gets less time to flush than after Stop Streaming.
+    if (code === CloseCode.GoingAway) this.drainMaxMs = SHUTDOWN_DRAIN_MAX_MS;
+    return this.end(publishEndFor(code));
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
@@ -123,14 +131,14 @@ export class IngestSession {
       this.bytesReceived += Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
       this.lastMediaAt = performance.now();
     }
-    if (this.phase === 'live' && isBinary && this.pipeline) {
+    if (this.lifecycle.is('live') && isBinary && this.pipeline) {
       this.pipeline.push(
         Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data),
       );
       this.idleTimer?.refresh();
       return;
     }
-    if (this.phase === 'hello') {
+    if (this.lifecycle.is('hello')) {
       const hello = isBinary ? null : parseHello(rawText(data));
       if (!hello) {
         this.host.refused(CloseCode.Unauthenticated);
@@ -138,33 +146,27 @@ export class IngestSession {
         return;
       }
       clearTimeout(this.helloTimer);
-      this.phase = 'admitting';
+      this.lifecycle.to('admitting');
       void this.admit(hello.token, hello.mimeType);
       return;
     }
-    if (this.phase === 'admitting' && isBinary) return; // media sent before `ready`: dropped
+    if (this.lifecycle.is('admitting') && isBinary) return; // media sent before `ready`: dropped
     if (!isBinary) this.send({ type: 'error', message: 'unexpected text frame' });
   }
 
   private async admit(token: string, mimeType: string): Promise<void> {
     try {
-      const stream = await this.host.admit(this.streamKey, token, mimeType);
+      const stream = await this.host.admit(this.streamKey, token, mimeType, this.from);
       this.stream = stream;
-      if (this.phase !== 'admitting') return await this.abandon(stream);
+      if (!this.lifecycle.is('admitting')) return await this.abandon(stream);
       const pipeline = await this.host.startPipeline(stream, mimeType, this.label);
       this.pipeline = pipeline;
-      if (this.phase !== 'admitting') return await this.abandon(stream);
+      if (!this.lifecycle.is('admitting')) return await this.abandon(stream);
       pipeline.on('status', (stats: PipelineStats) => this.send({ type: 'status', pipeline: stats }));
-      pipeline.on('failed', (reason: string, kind: string) => {
-        const code =
-          kind === 'invalid-media' || kind === 'unsupported-media'
-            ? CloseCode.UnsupportedMedia
-            : kind === 'storage-full'
-              ? CloseCode.StorageFull
-              : CloseCode.PipelineGaveUp;
-        void this.close(code, reason);
+      pipeline.on('failed', (reason: string, kind: PipelineFailureKind) => {
+        void this.close(closeCodeForFailure(kind), reason);
       });
-      this.phase = 'live';
+      this.lifecycle.to('live');
       this.idleTimer = setTimeout(
         () => void this.close(CloseCode.Idle, `no media for ${IDLE_TIMEOUT_MS / 1000} s`),
         IDLE_TIMEOUT_MS,
@@ -201,9 +203,9 @@ export class IngestSession {
 
   /** The socket went away while we were admitting it: undo what admission started. */
   private async abandon(stream: LiveStream): Promise<void> {
-    await this.pipeline?.stop(1_000);
+    await this.pipeline?.stop(1_000, SHUTDOWN_DRAIN_MAX_MS);
     await this.host.finish(stream, 'dropped');
-    this.phase = 'closed';
+    this.lifecycle.to('closed');
   }
 
   /** Tells the client what has arrived, so it can measure its real backlog (COMMON protocol). */
@@ -235,8 +237,8 @@ export class IngestSession {
   }
 
   private async doEnd(how: PublishEnd): Promise<void> {
-    const wasAdmitting = this.phase === 'admitting';
-    this.phase = 'closing';
+    const wasAdmitting = this.lifecycle.is('admitting');
+    this.lifecycle.to('closing');
     clearTimeout(this.helloTimer);
     clearTimeout(this.idleTimer);
     clearInterval(this.pingTimer);
@@ -245,11 +247,11 @@ export class IngestSession {
     if (wasAdmitting && !this.stream) return; // admit() will see the phase and clean up itself
     const pipeline = this.pipeline;
     if (pipeline) {
-      await pipeline.stop(how === 'stopped' ? 5_000 : 2_000);
+      await pipeline.stop(DRAIN_IDLE_MS[how], this.drainMaxMs);
       if (pipeline.stats().state === 'failed') how = 'failed';
     }
     if (this.stream) await this.host.finish(this.stream, how);
-    this.phase = 'closed';
+    this.lifecycle.to('closed');
     this.logger.log(`[${this.label}] publish ended (${how})`);
   }
 }

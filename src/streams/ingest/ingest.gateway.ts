@@ -1,7 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { Logger } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { OnGatewayConnection, WebSocketGateway } from '@nestjs/websockets';
 import type { WebSocket } from 'ws';
+import { APP_CONFIG } from '../../config/app-config.module';
+import type { AppConfig } from '../../config/app-config';
+import { clientAddress, trustFunction } from '../../security/client-address';
 import { CloseCode } from '../../contract/close-codes';
 import { INGEST_PATH } from '../../contract/ingest-protocol';
 import { IngestService } from './ingest.service';
@@ -14,7 +17,15 @@ export const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
 export class IngestGateway implements OnGatewayConnection<WebSocket> {
   private readonly logger = new Logger('Ingest');
 
-  constructor(private readonly ingest: IngestService) {}
+  /** TRUST_PROXY: whose X-Forwarded-For gives the client's address (the per-address limits). */
+  private readonly trust: ReturnType<typeof trustFunction>;
+
+  constructor(
+    private readonly ingest: IngestService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.trust = trustFunction(config.trustProxy);
+  }
 
   handleConnection(ws: WebSocket, req: IncomingMessage): void {
     // Nest calls this from an rxjs subscriber: a throw here would surface as an uncaught exception.
@@ -24,7 +35,7 @@ export class IngestGateway implements OnGatewayConnection<WebSocket> {
         ws.close(CloseCode.UnknownStreamKey, 'unknown stream key');
         return;
       }
-      this.ingest.open(ws, key, req.socket.remoteAddress ?? 'unknown');
+      this.ingest.open(ws, key, clientAddress(req, this.trust));
     } catch (e) {
       this.logger.error(`could not open an ingest socket: ${(e as Error).message}`);
       ws.terminate();

@@ -75,7 +75,7 @@ export class PathWsAdapter extends WsAdapter {
       for (const s of this.servers) {
         const m = this.matchPath(s.path, pathname);
         if (m === 'malformed') return reject(socket, 400, 'Bad Request');
-        if (m) {
+        if (m === 'match') {
           server = s;
           break;
         }
@@ -90,11 +90,10 @@ export class PathWsAdapter extends WsAdapter {
     }
   }
 
-  /** The params of a matching path; 'malformed' when it matches but cannot be percent-decoded. */
-  private matchPath(path: string, pathname: string): Partial<Record<string, string>> | 'malformed' | null {
+  /** Whether a path matches; 'malformed' when it matches but cannot be percent-decoded. */
+  private matchPath(path: string, pathname: string): 'match' | 'malformed' | null {
     try {
-      const m = this.matchers.get(path)?.(pathname);
-      return m ? m.params : null;
+      return this.matchers.get(path)?.(pathname) ? 'match' : null;
     } catch {
       return 'malformed'; // URIError from decodeURIComponent (e.g. `%E0%A4%A`)
     }

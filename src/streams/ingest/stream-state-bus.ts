@@ -1,8 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import type { StreamStatus } from '../../contract/ingest-protocol';
+import type { RestreamTargetStatus, StreamStatus } from '../../contract/ingest-protocol';
 import { NotifyBus } from '../../prisma/notify-bus';
 
 export const STATE_CHANNEL = 'vybzz_stream_state';
+/** Mux mode: a live stream's restream target states (issue 12). */
+export const RESTREAM_CHANNEL = 'vybzz_restream_state';
+
+export interface RestreamStatesMessage {
+  liveStreamId: string;
+  restream: RestreamTargetStatus[];
+}
 
 export interface StreamStateMessage {
   liveStreamId: string;
@@ -29,5 +36,16 @@ export class StreamStateBus {
 
   async publish(m: Omit<StreamStateMessage, 'from'>): Promise<void> {
     await this.bus.publish(STATE_CHANNEL, m);
+  }
+
+  onRestream(handler: (m: RestreamStatesMessage) => void): void {
+    this.bus.subscribe(RESTREAM_CHANNEL, (m) => {
+      if (typeof m.liveStreamId === 'string' && Array.isArray(m.restream))
+        handler(m as unknown as RestreamStatesMessage);
+    });
+  }
+
+  async publishRestream(m: RestreamStatesMessage): Promise<void> {
+    await this.bus.publish(RESTREAM_CHANNEL, m);
   }
 }

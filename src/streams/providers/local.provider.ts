@@ -80,8 +80,9 @@ export class LocalProvider extends StreamProvider {
     }
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
-    await this.live.applyChange(stream.providerStreamId, 'connected', new Date());
-    this.watchForFirstSegment(stream);
+    const connectedAt = new Date();
+    await this.live.applyChange(stream.providerStreamId, 'connected', connectedAt);
+    this.watchForFirstSegment(stream, connectedAt);
   }
 
   /** The broadcast stays live (and its folder as it is) while the publisher may reconnect. */
@@ -90,8 +91,12 @@ export class LocalProvider extends StreamProvider {
     this.stopPosters(stream);
   }
 
-  /** The stream is "active" (watchable) once FFmpeg has written a playlist with a segment, as Mux reports it. */
-  private watchForFirstSegment(stream: PublishedStream): void {
+  /**
+   * The stream is "active" (watchable) once FFmpeg has written a playlist with a segment, as Mux reports it.
+   * A new broadcast's start is dated back to its first media (now minus the first segment's length, never
+   * before "connected"), so offsets from it (chat replay) match the recording's own time.
+   */
+  private watchForFirstSegment(stream: PublishedStream, connectedAt?: Date): void {
     const playlist = join(this.liveDir(stream), HLS_PLAYLIST);
     const timer = setInterval(() => {
       void readFile(playlist, 'utf8')
@@ -99,7 +104,7 @@ export class LocalProvider extends StreamProvider {
           if (!text.includes('#EXTINF') || this.watchers.get(stream.id) !== timer) return;
           this.stopWatching(stream);
           this.startPosters(stream);
-          await this.live.applyChange(stream.providerStreamId, 'active', new Date());
+          await this.live.applyChange(stream.providerStreamId, 'active', mediaStart(text, connectedAt));
         })
         .catch(() => undefined); // not written yet
     }, 200);
@@ -214,4 +219,11 @@ export class LocalProvider extends StreamProvider {
       throw new Error('local stream without a playback id');
     return join(this.mediaDir, 'live', stream.playbackId);
   }
+}
+
+/** When a new broadcast's first media was captured: now minus its first segment, after `connectedAt`. */
+export function mediaStart(playlist: string, connectedAt: Date | undefined, now = Date.now()): Date {
+  const seconds = Number(/#EXTINF:([\d.]+)/.exec(playlist)?.[1]);
+  if (!connectedAt || !Number.isFinite(seconds)) return new Date(now);
+  return new Date(Math.min(now, Math.max(connectedAt.getTime() + 1, now - Math.round(seconds * 1000))));
 }

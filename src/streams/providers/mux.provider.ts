@@ -32,7 +32,8 @@ export class MuxProvider extends StreamProvider {
     try {
       stream = await this.mux.video.liveStreams.create({
         playback_policies: ['public'],
-        new_asset_settings: { playback_policies: ['public'] },
+        // An MP4 of each recording for downloads (issue 12): the post's downloadUrl once Mux says so.
+        new_asset_settings: { playback_policies: ['public'], static_renditions: [{ resolution: 'highest' }] },
         // Low latency defaults to 0 (every reconnect would split the recording): one asset per
         // broadcast needs the publisher's reconnects (and FFmpeg's restarts) inside this window.
         reconnect_window: this.config.reconnectWindowSec,
