@@ -1,5 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { PrismaService } from '../prisma/prisma.service';
+import { MuxSimulcastService } from '../streams/mux/mux-simulcast.service';
 import type { CreateRestreamTargetDto, RestreamTargetDto } from './dto/restream-target.dto';
 import { MAX_RESTREAM_TARGETS } from './dto/restream-target.dto';
 import { SecretBoxProvider } from './secret-box.provider';
@@ -20,6 +21,7 @@ export class RestreamTargetsService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly box: SecretBoxProvider,
+    private readonly simulcast: MuxSimulcastService,
   ) {}
 
   list(userId: string): Promise<RestreamTargetDto[]> {
@@ -32,7 +34,7 @@ export class RestreamTargetsService {
 
   async create(userId: string, dto: CreateRestreamTargetDto): Promise<RestreamTargetDto> {
     const sealed = this.box.get().seal(dto.streamKey);
-    return this.prisma.$transaction(async (tx) => {
+    const created = await this.prisma.$transaction(async (tx) => {
       // One creator's concurrent creates queue here, so the bound holds.
       await tx.$queryRaw`SELECT id FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
       const count = await tx.restreamTarget.count({ where: { userId } });
@@ -51,6 +53,8 @@ export class RestreamTargetsService {
         select: PUBLIC,
       });
     });
+    await this.simulcast.targetsChanged(userId);
+    return created;
   }
 
   async setEnabled(userId: string, id: string, enabled: boolean): Promise<RestreamTargetDto> {
@@ -59,12 +63,14 @@ export class RestreamTargetsService {
       data: { enabled },
     });
     if (count === 0) throw new NotFoundException('No such restream target');
+    await this.simulcast.targetsChanged(userId);
     return this.prisma.restreamTarget.findUniqueOrThrow({ where: { id }, select: PUBLIC });
   }
 
   async delete(userId: string, id: string): Promise<void> {
     const { count } = await this.prisma.restreamTarget.deleteMany({ where: { id, userId } });
     if (count === 0) throw new NotFoundException('No such restream target');
+    await this.simulcast.targetsChanged(userId);
   }
 
   /** The enabled targets with their keys, oldest first. A key that no longer opens is skipped. */

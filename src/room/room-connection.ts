@@ -96,15 +96,19 @@ export class RoomConnection {
     return this.phase !== 'closed';
   }
 
-  /** Sends one message (or one already serialised); a socket that falls too far behind is dropped. */
-  send(m: RoomServerMessage | string): void {
+  /**
+   * Sends one message, or one already serialised (a Buffer goes out as it is, as a text frame); a
+   * socket that falls too far behind is dropped.
+   */
+  send(m: RoomServerMessage | string | Buffer): void {
     if (this.phase === 'closed' || this.ws.readyState !== this.ws.OPEN) return;
     if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.logger.warn('dropped a watch socket that could not keep up');
       this.ws.terminate();
       return;
     }
-    this.ws.send(typeof m === 'string' ? m : JSON.stringify(m));
+    if (Buffer.isBuffer(m)) this.ws.send(m, { binary: false });
+    else this.ws.send(typeof m === 'string' ? m : JSON.stringify(m));
   }
 
   close(code: number, reason: string): void {

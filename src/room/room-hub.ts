@@ -85,8 +85,9 @@ export class RoomHub implements OnApplicationBootstrap, BeforeApplicationShutdow
   sendToRoom(roomId: string, m: RoomServerMessage): void {
     const room = this.rooms.get(roomId);
     if (!room) return;
-    const text = JSON.stringify(m);
-    for (const c of room.conns) c.send(text);
+    // Serialised and UTF-8 encoded once for all of this instance's sockets (not once per socket).
+    const frame = Buffer.from(JSON.stringify(m));
+    for (const c of room.conns) c.send(frame);
   }
 
   private deliver(m: RoomBusMessage): void {

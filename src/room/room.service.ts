@@ -18,6 +18,7 @@ import {
 import { banHolds } from './chat-rules';
 import { ChatService, type RoomCreator } from './chat.service';
 import { ChatActions } from './chat-actions';
+import { SignInThrottled } from '../auth/sign-in-limit';
 import { RoomConnection, type RoomConnectionHost, RoomRefusal } from './room-connection';
 import { type Room, RoomHub } from './room-hub';
 
@@ -33,6 +34,8 @@ export class RoomService implements RoomConnectionHost {
   private readonly conns = new Set<RoomConnection>();
   /** Gives back a socket's anonymous slot (once it signs in or closes). */
   private readonly releaseSlot = new WeakMap<RoomConnection, () => void>();
+  /** Each socket's address: a join with a bad token counts against it (auth/sign-in-limit.ts). */
+  private readonly addressOf = new WeakMap<RoomConnection, string>();
   private accepting = true;
 
   constructor(
@@ -67,12 +70,18 @@ export class RoomService implements RoomConnectionHost {
     };
     const conn = new RoomConnection(ws, handle, this, this.logger);
     this.releaseSlot.set(conn, release);
+    this.addressOf.set(conn, ip);
     this.conns.add(conn);
   }
 
   async join(conn: RoomConnection, token: string | undefined): Promise<void> {
     if (token !== undefined) {
-      const user = await this.auth.authenticate(token);
+      const user = await this.auth
+        .signIn(token, this.addressOf.get(conn) ?? 'unknown')
+        .catch((e: unknown) => {
+          if (e instanceof SignInThrottled) throw new RoomRefusal(CloseCode.TooManyRequests, e.message);
+          throw e;
+        });
       if (!user) throw new RoomRefusal(CloseCode.Unauthenticated, 'the session token is invalid or expired');
       conn.user = user;
       this.releaseSlot.get(conn)?.(); // signed in: no longer an anonymous socket

@@ -95,6 +95,7 @@ describe('planMuxEvent', () => {
           posterUrl: 'https://image.mux.com/pub1/thumbnail.jpg',
           durationSec: 12.5,
         },
+        downloadFile: null,
       });
     },
   );

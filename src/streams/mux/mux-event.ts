@@ -34,14 +34,68 @@ export function parseMuxEvent(value: unknown): MuxEventParse {
     return { ok: false, problem: 'created_at must be an ISO 8601 date' };
   }
   if (!isRecord(value.data)) return { ok: false, problem: 'data must be an object' };
-  const objectId = nonEmpty(value.data.id) ? value.data.id : null;
+  // A static rendition's events are filed under its asset, so the asset's post can find them later.
+  const objectId =
+    value.type.startsWith(STATIC_RENDITION_PREFIX) && nonEmpty(value.data.asset_id)
+      ? value.data.asset_id
+      : nonEmpty(value.data.id)
+        ? value.data.id
+        : null;
   return { ok: true, event: { id: value.id, type: value.type, createdAt, objectId, data: value.data } };
 }
 
 export type MuxAction =
   | { kind: 'state'; providerStreamId: string; change: ProviderStreamChange }
-  | { kind: 'recording'; providerStreamId: string; recording: RecordingInfo }
+  | { kind: 'recording'; providerStreamId: string; recording: RecordingInfo; downloadFile: string | null }
+  /** An MP4 static rendition of the asset is ready: its post's downloadUrl. */
+  | { kind: 'download'; assetId: string; fileName: string }
   | { kind: 'ignore'; reason: string };
+
+const STATIC_RENDITION_PREFIX = 'video.asset.static_rendition.';
+
+/** A static rendition is ready (the Static Renditions API), or all of them (the older mp4_support). */
+export const MUX_DOWNLOAD_EVENTS: readonly string[] = [
+  'video.asset.static_rendition.ready',
+  'video.asset.static_renditions.ready',
+];
+
+/** Our preference among MP4 renditions: the one we ask for first, then the best of the older names. */
+const MP4_PREFERENCE = ['highest.mp4', 'capped-1080p.mp4', 'high.mp4', '2160p.mp4', '1440p.mp4', '1080p.mp4'];
+const MP4_NAME = /^[a-z0-9-]{1,32}\.mp4$/;
+
+/**
+ * The MP4 to offer among an asset's `static_renditions.files` (ready ones; files of the older
+ * mp4_support carry no status and are ready when the asset's static_renditions.status is).
+ */
+export function readyMp4(staticRenditions: unknown): string | null {
+  if (!isRecord(staticRenditions) || !Array.isArray(staticRenditions.files)) return null;
+  const allReady = staticRenditions.status === 'ready';
+  const names: { name: string; height: number }[] = [];
+  for (const f of staticRenditions.files as unknown[]) {
+    if (!isRecord(f) || typeof f.name !== 'string' || !MP4_NAME.test(f.name)) continue;
+    if (!(f.status === 'ready' || (f.status === undefined && allReady))) continue;
+    names.push({ name: f.name, height: typeof f.height === 'number' ? f.height : 0 });
+  }
+  for (const preferred of MP4_PREFERENCE) if (names.some((n) => n.name === preferred)) return preferred;
+  return names.sort((a, b) => b.height - a.height)[0]?.name ?? null;
+}
+
+function planDownload(e: MuxEvent): MuxAction {
+  if (e.type === 'video.asset.static_renditions.ready') {
+    if (!e.objectId) return { kind: 'ignore', reason: `${e.type} without data.id` };
+    const fileName = readyMp4(e.data.static_renditions);
+    if (!fileName) return { kind: 'ignore', reason: `asset ${e.objectId} has no ready MP4 rendition` };
+    return { kind: 'download', assetId: e.objectId, fileName };
+  }
+  const assetId = e.data.asset_id;
+  if (!nonEmpty(assetId)) return { kind: 'ignore', reason: `${e.type} without data.asset_id` };
+  const name = e.data.name;
+  if (typeof name !== 'string' || !MP4_NAME.test(name))
+    return { kind: 'ignore', reason: `static rendition of ${assetId} is not an MP4` };
+  if (e.data.status !== undefined && e.data.status !== 'ready')
+    return { kind: 'ignore', reason: `static rendition of ${assetId} is not ready` };
+  return { kind: 'download', assetId, fileName: name };
+}
 
 /** Live stream events and the state they report. */
 export const MUX_STATE_EVENTS: Readonly<Record<string, ProviderStreamChange>> = {
@@ -77,6 +131,7 @@ export function planMuxEvent(e: MuxEvent): MuxAction {
     if (!e.objectId) return { kind: 'ignore', reason: `${e.type} without data.id` };
     return { kind: 'state', providerStreamId: e.objectId, change };
   }
+  if (MUX_DOWNLOAD_EVENTS.includes(e.type)) return planDownload(e);
   if (MUX_RECORDING_EVENTS.has(e.type)) {
     const liveStreamId = e.data.live_stream_id;
     if (!nonEmpty(liveStreamId)) {
@@ -102,6 +157,7 @@ export function planMuxEvent(e: MuxEvent): MuxAction {
         durationSec:
           typeof duration === 'number' && Number.isFinite(duration) && duration >= 0 ? duration : null,
       },
+      downloadFile: readyMp4(e.data.static_renditions),
     };
   }
   return { kind: 'ignore', reason: `event type ${e.type} is not used` };
