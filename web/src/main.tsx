@@ -11,6 +11,8 @@ import './styles/layout.css';
 import './styles/content.css';
 import './styles/golive.css';
 import './styles/ux.css';
+import './styles/chat.css';
+import './styles/restream.css';
 
 /** Reads GET /app-config once, then mounts the app with the server's runtime settings. */
 function Boot() {

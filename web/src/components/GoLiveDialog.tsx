@@ -8,11 +8,14 @@ import { useMediaPreview } from '../hooks/useMediaPreview';
 import { isPublishing, useStreamState } from '../hooks/useStreamState';
 import { chooseMimeType } from '../ingest/policy';
 import { isActive, isLive } from '../lib/broadcast';
+import { useRoom } from '../room/useRoom';
 import { CameraProblem } from './CameraProblem';
+import { ChatPanel, ViewerCount } from './ChatPanel';
 import { DevicePicker } from './DevicePicker';
 import { captureUnavailable, InsecureContextNotice } from './InsecureContextNotice';
 import { LiveBar } from './LiveBar';
 import { StreamDetails, StreamStatus } from './StreamStatus';
+import { RestreamStates } from './RestreamStates';
 import { UplinkIndicator } from './UplinkIndicator';
 import { useModalDialog } from './useModalDialog';
 
@@ -55,6 +58,8 @@ export function GoLiveDialog({
   const { phase } = ingest.state;
   const active = isActive(ingest.state);
   const live = isLive(ingest.state);
+  // The creator's own room while broadcasting: viewer count and chat, with Delete / Ban.
+  const room = useRoom(handle, active);
 
   const requestClose = () => (active ? setExpanded(false) : onClose());
   const { ref, onCancel, onKeyDown } = useModalDialog(requestClose, returnFocus, expanded, barFocus);
@@ -183,7 +188,13 @@ export function GoLiveDialog({
             )}
 
             <StreamStatus state={ingest.state} />
+            {active && room.snapshot.status === 'joined' && (
+              <p className="golive-viewers">
+                <ViewerCount count={room.snapshot.viewers} />
+              </p>
+            )}
             <UplinkIndicator state={ingest.state} />
+            <RestreamStates state={ingest.state} />
             <StreamDetails state={ingest.state} mimeType={mimeType} />
 
             <div className="golive-actions">
@@ -231,6 +242,15 @@ export function GoLiveDialog({
               </a>
             </p>
           </div>
+          {active && (
+            <ChatPanel
+              client={room.client}
+              room={room.snapshot}
+              returnTo="/dashboard"
+              level={3}
+              className="golive-chat"
+            />
+          )}
         </div>
       </dialog>
       {!expanded && (

@@ -1,5 +1,5 @@
 import { useAuthState } from '../auth/context';
-import { Link, useRouter } from '../lib/router';
+import { Link, signInHref, useRouter } from '../lib/router';
 import { useGoLive } from './GoLiveContext';
 
 export function Header() {
@@ -58,8 +58,4 @@ export function Header() {
       </div>
     </header>
   );
-}
-
-export function signInHref(redirect?: string): string {
-  return redirect ? `/sign-in?redirect=${encodeURIComponent(redirect)}` : '/sign-in';
 }

@@ -1,9 +1,11 @@
-import { useId } from 'react';
+import { useId, useRef } from 'react';
 import type { ReactNode } from 'react';
 import type { Post } from '../api';
 import { formatDuration, formatWhen } from '../lib/format';
 import { Link } from '../lib/router';
 import { Player } from '../player/Player';
+import { ChatReplay } from './ChatReplay';
+import { DownloadLink } from './DownloadLink';
 import { PostBody } from './PostBody';
 
 interface Props {
@@ -17,6 +19,7 @@ interface Props {
 export function PostCard({ post, actions, showCreator = true }: Props) {
   const titleId = useId();
   const isVod = post.kind === 'VOD';
+  const media = useRef<HTMLDivElement>(null);
   return (
     <article
       className="card post"
@@ -41,7 +44,21 @@ export function PostCard({ post, actions, showCreator = true }: Props) {
         </p>
       </header>
       {isVod && (
-        <Player playbackId={post.playbackId} playbackUrl={post.playbackUrl} live={false} title={post.title} />
+        <div ref={media} className="vod-with-chat">
+          <Player
+            playbackId={post.playbackId}
+            playbackUrl={post.playbackUrl}
+            live={false}
+            title={post.title}
+            poster={post.posterUrl}
+          />
+          {post.streamId && <ChatReplay streamId={post.streamId} media={media} />}
+        </div>
+      )}
+      {isVod && post.downloadUrl && (
+        <p className="post-download">
+          <DownloadLink url={post.downloadUrl} title={post.title} />
+        </p>
       )}
       {post.body && <PostBody text={post.body} />}
       {actions && <div className="post-actions">{actions(titleId)}</div>}

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { ApiError } from '../api';
 import type { CreatorProfile } from '../api';
@@ -19,7 +19,9 @@ import { Field } from './Field';
 interface Props {
   profile: CreatorProfile | null;
   defaultName: string;
-  onSaved: (profile: CreatorProfile) => void;
+  onSaved: (profile: CreatorProfile, allowDownloads: boolean) => void;
+  /** Others may download this creator's recordings (issue 12). */
+  allowDownloads?: boolean;
 }
 
 const SERVER_WORDS: Record<ProfileField, string> = {
@@ -28,11 +30,13 @@ const SERVER_WORDS: Record<ProfileField, string> = {
   bio: `A bio can have at most ${BIO_MAX.toLocaleString('en')} characters.`,
 };
 
-export function ProfileForm({ profile, defaultName, onSaved }: Props) {
+export function ProfileForm({ profile, defaultName, onSaved, allowDownloads = false }: Props) {
   const api = useApi();
   const [handle, setHandle] = useState(profile?.handle ?? '');
   const [displayName, setDisplayName] = useState(profile?.displayName ?? defaultName);
   const [bio, setBio] = useState(profile?.bio ?? '');
+  const [downloads, setDownloads] = useState(allowDownloads);
+  const formId = useId();
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FieldErrors<ProfileField>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -59,11 +63,16 @@ export function ProfileForm({ profile, defaultName, onSaved }: Props) {
     }
     setBusy(true);
     try {
-      const body = { handle: h, displayName: displayName.trim(), ...(bio.trim() ? { bio: bio.trim() } : {}) };
+      const body = {
+        handle: h,
+        displayName: displayName.trim(),
+        ...(bio.trim() ? { bio: bio.trim() } : {}),
+        allowDownloads: downloads,
+      };
       const result = await api.saveProfile(body);
       setHandle(result.handle);
       setSaved(true);
-      onSaved(result);
+      onSaved(result, downloads);
     } catch (err) {
       const status = err instanceof ApiError ? err.status : 0;
       if (status === 409) {
@@ -139,6 +148,24 @@ export function ProfileForm({ profile, defaultName, onSaved }: Props) {
         counter
         error={errors.bio}
       />
+      <div className="field">
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            name="allowDownloads"
+            aria-describedby={`${formId}-downloads-hint`}
+            checked={downloads}
+            onChange={(e) => {
+              setDownloads(e.target.checked);
+              setSaved(false);
+            }}
+          />
+          Allow downloads
+        </label>
+        <p className="hint" id={`${formId}-downloads-hint`}>
+          Anyone may download your recordings as MP4. You always can.
+        </p>
+      </div>
       <ErrorMessage error={formError} />
       <p className="success" role="status">
         {saved ? 'Profile saved.' : ''}

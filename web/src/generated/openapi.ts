@@ -393,6 +393,8 @@ export interface components {
       downloadUrl?: string | null;
       /** @description VOD posts: a JPEG of the recording. */
       posterUrl?: string | null;
+      /** @description VOD posts: the broadcast it recorded (its chat replay is GET /streams/:id/chat). */
+      streamId?: string | null;
       /** Format: date-time */
       createdAt: string;
       /** @description The author's creator profile (every post's author has one). */

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CARRY_MAX_MS, IngestClient } from './IngestClient';
 import type { RecorderLike, RecorderOptions, SocketLike } from './types';
+import { defined } from '../lib/test-defined';
 
 class FakeSocket implements SocketLike {
   readyState = 0;
@@ -58,6 +59,8 @@ describe('IngestClient', () => {
   let sockets: FakeSocket[];
   let recorders: FakeRecorder[];
   let client: IngestClient;
+  const socket = (i: number) => defined(sockets[i], `socket ${i}`);
+  const recorder = (i: number) => defined(recorders[i], `recorder ${i}`);
 
   beforeEach(() => {
     vi.useFakeTimers();
@@ -91,42 +94,42 @@ describe('IngestClient', () => {
 
   it('sends hello first, starts recording only after ready, then sends chunks as binary', async () => {
     client.start();
-    sockets[0].open();
+    socket(0).open();
     await flush();
-    expect(JSON.parse(sockets[0].sent[0] as string)).toEqual({
+    expect(JSON.parse(socket(0).sent[0] as string)).toEqual({
       type: 'hello',
       token: 'tok',
       mimeType: 'video/webm;codecs=h264,opus',
     });
     expect(recorders).toHaveLength(0);
-    sockets[0].server({ type: 'ready', streamId: 's1', video: 'copy' });
-    expect(recorders[0].options.videoKeyFrameIntervalDuration).toBe(2000);
-    recorders[0].chunk(100);
+    socket(0).server({ type: 'ready', streamId: 's1', video: 'copy' });
+    expect(recorder(0).options.videoKeyFrameIntervalDuration).toBe(2000);
+    recorder(0).chunk(100);
     await flush();
-    expect(sockets[0].sent[1]).toBeInstanceOf(ArrayBuffer);
+    expect(socket(0).sent[1]).toBeInstanceOf(ArrayBuffer);
     expect(client.getState()).toMatchObject({ phase: 'streaming', bytesSent: 100 });
-    sockets[0].server({ type: 'status', stream: { status: 'ACTIVE', isLive: true } });
+    socket(0).server({ type: 'status', stream: { status: 'ACTIVE', isLive: true } });
     expect(client.getState().stream?.isLive).toBe(true);
   });
 
   it('reconnects after an abnormal close with a new recorder', async () => {
     client.start();
-    await connectReady(sockets[0]);
-    sockets[0].serverClose(1006, '');
+    await connectReady(socket(0));
+    socket(0).serverClose(1006, '');
     expect(client.getState()).toMatchObject({ phase: 'reconnecting', attempt: 1 });
     await vi.advanceTimersByTimeAsync(1000);
     expect(sockets).toHaveLength(2);
-    await connectReady(sockets[1]);
+    await connectReady(socket(1));
     expect(recorders).toHaveLength(2);
-    expect(recorders[0].state).toBe('inactive');
+    expect(recorder(0).state).toBe('inactive');
     expect(client.getState().phase).toBe('streaming');
   });
 
   it('does not reconnect when another tab is publishing (4009)', async () => {
     client.start();
-    sockets[0].open();
+    socket(0).open();
     await flush();
-    sockets[0].serverClose(4009, 'already publishing');
+    socket(0).serverClose(4009, 'already publishing');
     await vi.advanceTimersByTimeAsync(60_000);
     expect(sockets).toHaveLength(1);
     expect(client.getState()).toMatchObject({
@@ -137,22 +140,22 @@ describe('IngestClient', () => {
 
   it('Stop sends the last chunk, then closes with 1000', async () => {
     client.start();
-    await connectReady(sockets[0]);
+    await connectReady(socket(0));
     client.stop();
     await flush();
-    const last = sockets[0].sent.at(-1) as ArrayBuffer;
+    const last = socket(0).sent.at(-1) as ArrayBuffer;
     expect(last.byteLength).toBe(7);
-    expect(sockets[0].closedWith).toBe(1000);
+    expect(socket(0).closedWith).toBe(1000);
     expect(client.getState().phase).toBe('stopped');
   });
 
   it('steps the recorder down when the acks show the uplink cannot carry it', async () => {
     client.start();
-    await connectReady(sockets[0]);
+    await connectReady(socket(0));
     for (let i = 1; i <= 20; i++) {
-      recorders[0].chunk(20_000);
+      recorder(0).chunk(20_000);
       await vi.advanceTimersByTimeAsync(100);
-      sockets[0].server({ type: 'status', ack: { bytes: 2000 * i, mediaMs: 100 * i, segment: 1 } });
+      socket(0).server({ type: 'status', ack: { bytes: 2000 * i, mediaMs: 100 * i, segment: 1 } });
     }
     await vi.advanceTimersByTimeAsync(500);
     expect(recorders.length).toBeGreaterThan(1);
@@ -163,35 +166,37 @@ describe('IngestClient', () => {
 
   it('keeps recording while it reconnects and sends that media first on the new socket', async () => {
     client.start();
-    await connectReady(sockets[0]);
-    recorders[0].chunk(100);
+    await connectReady(socket(0));
+    recorder(0).chunk(100);
     await flush();
-    sockets[0].serverClose(1006, '');
+    socket(0).serverClose(1006, '');
     await flush();
     // A fresh recorder starts the moment the drop is seen, before any new socket exists.
     expect(recorders).toHaveLength(2);
-    expect(recorders[0].state).toBe('inactive');
-    recorders[1].chunk(300); // its header and first media, recorded while reconnecting
-    recorders[1].chunk(200);
+    expect(recorder(0).state).toBe('inactive');
+    recorder(1).chunk(300); // its header and first media, recorded while reconnecting
+    recorder(1).chunk(200);
     await flush();
     expect(sockets).toHaveLength(2);
-    sockets[1].open();
+    socket(1).open();
     await flush();
-    expect(sockets[1].sent).toHaveLength(1); // the hello only: nothing before `ready`
-    sockets[1].server({ type: 'ready', streamId: 's1', video: 'copy' });
+    expect(socket(1).sent).toHaveLength(1); // the hello only: nothing before `ready`
+    socket(1).server({ type: 'ready', streamId: 's1', video: 'copy' });
     await flush();
     expect(recorders).toHaveLength(2); // no third recorder: the carried one continues
-    const media = sockets[1].sent.slice(1).map((d) => (d as ArrayBuffer).byteLength);
+    const media = socket(1)
+      .sent.slice(1)
+      .map((d) => (d as ArrayBuffer).byteLength);
     expect(media).toEqual([300, 200]);
     expect(client.getState()).toMatchObject({ phase: 'streaming', attempt: 0 });
   });
 
   it('keeps at most CARRY_MAX_MS of media while reconnecting, then records afresh on ready', async () => {
     client.start();
-    await connectReady(sockets[0]);
-    sockets[0].serverClose(1006, '');
+    await connectReady(socket(0));
+    socket(0).serverClose(1006, '');
     await flush();
-    sockets[1].serverClose(1006, ''); // the server is still unreachable: backoff
+    socket(1).serverClose(1006, ''); // the server is still unreachable: backoff
     await flush();
     expect(client.getState().phase).toBe('reconnecting');
     const carried = recorders.at(-1)!;
@@ -210,8 +215,8 @@ describe('IngestClient', () => {
 
   it('reconnects a dropped socket at once', async () => {
     client.start();
-    await connectReady(sockets[0]);
-    sockets[0].serverClose(1006, '');
+    await connectReady(socket(0));
+    socket(0).serverClose(1006, '');
     await vi.advanceTimersByTimeAsync(300);
     expect(sockets).toHaveLength(2);
   });

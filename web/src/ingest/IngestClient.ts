@@ -1,23 +1,16 @@
-import { rungLabel } from './adaptation';
 import type { Decision } from './adaptation';
 import { parseServerMessage } from './messages';
-import {
-  KEYFRAME_INTERVAL_MS,
-  READY_TIMEOUT_MS,
-  STABLE_AFTER_MS,
-  TIMESLICE_MS,
-  planAfterClose,
-} from './policy';
-import { initialIngestState } from './types';
-import type { IngestDeps, IngestState, RecorderLike, SocketLike } from './types';
+import { READY_TIMEOUT_MS, STABLE_AFTER_MS, planAfterClose } from './policy';
+import { RecorderSlot } from './recorder-slot';
+import { type IngestDeps, type IngestState, type SocketLike, initialIngestState } from './types';
 import { Timers } from './timers';
 import { UplinkSender } from './uplink-sender';
 
 /**
  * Browser → server ingest over one WebSocket at a time (the protocol in src/contract/ingest-protocol.ts):
  * open → hello {token, mimeType} → wait for `ready` → chunks as binary frames, each connection starting
- * with a fresh recorder (the server needs a new WebM header). Drops reconnect at once, then with backoff;
- * refusals stop. A dropped socket's replacement recorder starts the moment the drop is seen, so what
+ * with a fresh recorder (the server needs a new WebM header; RecorderSlot owns the recorder). Drops
+ * reconnect at once, then with backoff; refusals stop. A dropped socket's replacement recorder starts the moment the drop is seen, so what
  * is recorded while reconnecting waits in our queue and goes out on the new socket (at most
  * CARRY_MAX_MS of it). Framework-free; the DOM types it needs are injected so tests drive it with fakes.
  *
@@ -37,11 +30,8 @@ export class IngestClient {
   private state: IngestState = initialIngestState;
   private listeners = new Set<(s: IngestState) => void>();
   private ws: SocketLike | null = null;
-  private recorder: RecorderLike | null = null;
-  private release: (() => void) | null = null;
   private readonly sender = new UplinkSender();
-  /** Recorders started so far (each one a WebM segment); the latest one's number. */
-  private segment = 0;
+  private readonly recorder: RecorderSlot;
   /** The current socket got `ready`. */
   private ready = false;
   /** Chunks become bytes in order (Blob.arrayBuffer is async). */
@@ -58,6 +48,19 @@ export class IngestClient {
 
   constructor(private readonly deps: IngestDeps) {
     this.now = deps.now ?? Date.now;
+    this.recorder = new RecorderSlot(deps, {
+      chunk: (seg, blob) => this.onChunk(seg, blob),
+      started: (seg, quality, rung) => {
+        this.sender.recordingStarted(seg, this.now(), rung);
+        this.quality = this.sender.expectedQuality(rung) ?? quality;
+        this.set({ uplink: { ...this.state.uplink, quality: this.quality } });
+      },
+      failed: (message, reason) => {
+        this.fail(message);
+        this.ws?.close(1000, reason);
+      },
+      stopped: () => this.userStopped,
+    });
   }
 
   getState = (): IngestState => this.state;
@@ -79,7 +82,6 @@ export class IngestClient {
     this.userStopped = true;
     this.clearTimers();
     const ws = this.ws;
-    const rec = this.recorder;
     if (!ws) {
       this.dropRecorder();
       this.set({ phase: 'stopped', retryAt: null, attempt: 0 });
@@ -94,10 +96,8 @@ export class IngestClient {
       this.draining = close;
       this.pump(ws);
     };
-    if (rec && rec.state !== 'inactive') {
-      rec.onstop = () => void this.intake.then(drain);
-      rec.stop(); // fires a last dataavailable, then stop
-    } else drain();
+    // The recorder's last chunk comes out before its stop event.
+    if (!this.recorder.finish(() => void this.intake.then(drain))) drain();
   }
 
   /** Closing the dialog: stop everything now. */
@@ -165,9 +165,9 @@ export class IngestClient {
           attempt: 0,
           startedAt: this.state.startedAt ?? this.readyAt,
         });
-        if (this.recorder)
+        if (this.recorder.current)
           this.pump(ws); // what was recorded while reconnecting
-        else void this.startRecorder();
+        else void this.recorder.start(this.sender.rung);
         this.timers.every(TICK_MS, () => this.tick());
         break;
       case 'status': {
@@ -187,58 +187,6 @@ export class IngestClient {
     }
   }
 
-  /** A recorder at the policy's current rung; its chunks form WebM segment `segment`. */
-  private async startRecorder(): Promise<void> {
-    const seg = ++this.segment;
-    const rung = this.sender.rung;
-    let media = this.deps.media;
-    let release: (() => void) | null = null;
-    let height: number | null = rung.height;
-    if (this.deps.scaleMedia) {
-      try {
-        ({ media, release, height } = await this.deps.scaleMedia(this.deps.media, rung.height));
-      } catch {
-        media = this.deps.media; // keep streaming at the camera's own size
-      }
-    }
-    if (seg !== this.segment || this.userStopped) {
-      release?.();
-      return;
-    }
-    let rec: RecorderLike;
-    try {
-      rec = this.deps.createRecorder(media, {
-        mimeType: this.deps.mimeType,
-        videoBitsPerSecond: rung.videoBps,
-        audioBitsPerSecond: rung.audioBps,
-        videoKeyFrameIntervalDuration: KEYFRAME_INTERVAL_MS,
-      });
-    } catch (e) {
-      release?.();
-      this.fail(`The browser could not start recording: ${(e as Error).message}`);
-      this.ws?.close(1000, 'recorder failed');
-      return;
-    }
-    rec.ondataavailable = (ev) => {
-      if (ev.data.size > 0) this.onChunk(seg, ev.data);
-    };
-    rec.onerror = () => {
-      if (this.recorder !== rec) return;
-      this.fail('Recording stopped unexpectedly (was the camera or microphone disconnected?).');
-      this.ws?.close(1000, 'recorder error');
-    };
-    this.recorder = rec;
-    this.release = release;
-    this.sender.recordingStarted(seg, this.now());
-    rec.start(TIMESLICE_MS);
-    this.set({
-      uplink: {
-        ...this.state.uplink,
-        quality: (this.quality = rungLabel({ ...rung, height: height ?? rung.height })),
-      },
-    });
-  }
-
   /** Queues a chunk (the sender ignores recordings it dropped) and sends what the window allows. */
   private onChunk(seg: number, blob: Blob): void {
     const capturedAt = this.now();
@@ -246,6 +194,8 @@ export class IngestClient {
       .then(() => blob.arrayBuffer())
       .then((buf) => {
         this.sender.enqueue(seg, new Uint8Array(buf), capturedAt);
+        const encoded = this.sender.encodedQuality(seg); // the height its WebM header says is encoded
+        if (encoded) this.set({ uplink: { ...this.state.uplink, quality: (this.quality = encoded) } });
         if (this.ws && this.ready) this.pump(this.ws);
         else this.capCarry(capturedAt);
       })
@@ -285,30 +235,11 @@ export class IngestClient {
     const uplink = { ...this.sender.state(now), quality: this.quality };
     if (d.kind === 'flush' || d.kind === 'switch') {
       this.deps.log?.(`uplink ${JSON.stringify(d)} ${JSON.stringify(this.sender.diagnostics(now))}`);
-      this.restartRecorder();
+      this.recorder.restart(this.sender.rung);
     }
     const bps = uplink.throughputKbps;
     this.set({ uplink, ...(bps !== null ? { bitrateBps: bps * 1000 } : {}) });
     this.pump(ws);
-  }
-
-  /** A new recorder at the current rung (the sender already dropped stale data when asked to). */
-  private restartRecorder(): void {
-    const old = this.recorder;
-    const oldRelease = this.release;
-    this.recorder = null;
-    this.release = null;
-    if (old) {
-      // Its last chunk still goes out before the new header (dropped or cut by the sender if stale).
-      old.onstop = () => oldRelease?.();
-      old.onerror = null;
-      try {
-        old.stop();
-      } catch {
-        oldRelease?.();
-      }
-    }
-    void this.startRecorder();
   }
 
   private onClose(ws: SocketLike, code: number, reason: string): void {
@@ -341,27 +272,13 @@ export class IngestClient {
     // Keep recording: a fresh recorder (its header goes first on the next socket) from this moment on;
     // one that has sent nothing yet (a socket lost before `ready`) simply continues.
     this.sender.newSocket();
-    if (this.recorder && wasReady) this.restartRecorder();
+    if (this.recorder.current && wasReady) this.recorder.restart(this.sender.rung);
     this.later(() => this.connect(), plan.delayMs);
   }
 
   private dropRecorder(): void {
-    const rec = this.recorder;
-    this.recorder = null;
     this.draining = null;
-    this.release?.();
-    this.release = null;
-    if (!rec) return;
-    rec.ondataavailable = null;
-    rec.onstop = null;
-    rec.onerror = null;
-    if (rec.state !== 'inactive') {
-      try {
-        rec.stop();
-      } catch {
-        /* already stopped */
-      }
-    }
+    this.recorder.drop();
   }
 
   private fail(message: string): void {

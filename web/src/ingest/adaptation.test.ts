@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { AdaptationPolicy, LADDER, rungBps, rungLabel } from './adaptation';
 import { SendQueue } from './send-queue';
 import { UplinkMeter } from './uplink-meter';
+import { defined } from '../lib/test-defined';
+
+const rungAt = (r: number) => defined(LADDER[r], `rung ${r}`);
 
 /**
  * A simulated uplink: a recorder producing a chunk every 250 ms at the current rung's rate (keyframe
@@ -14,6 +17,8 @@ function simulate(
   seconds: number,
   produceFactor = 0.9,
   server: { stalled?: (t: number) => boolean; reportsLag?: boolean } = {},
+  /** false: a client that does not look at how late the acks are. */
+  watchAckAge = true,
 ) {
   const policy = new AdaptationPolicy();
   const meter = new UplinkMeter();
@@ -25,7 +30,7 @@ function simulate(
   let keptBytes = 0;
   let producedBytes = 0;
   const trace: { t: number; rung: number; backlogMs: number; ackedBps: number | null }[] = [];
-  const switches: { t: number; rung: number; direction: string }[] = [];
+  const switches: { t: number; rung: number; direction: string; flush: boolean }[] = [];
   const dt = 10;
   let stalledSince: number | null = null;
   for (let t = 0; t <= seconds * 1000; t += dt) {
@@ -50,12 +55,12 @@ function simulate(
       link.push({ end: 0, bytesLeft: c.bytes });
     }
     let budget = (capacityBps(t) / 8) * (dt / 1000);
-    while (budget > 0 && link.length) {
-      const take = Math.min(budget, link[0].bytesLeft);
-      link[0].bytesLeft -= take;
+    for (let head = link[0]; budget > 0 && head; head = link[0]) {
+      const take = Math.min(budget, head.bytesLeft);
+      head.bytesLeft -= take;
       budget -= take;
       delivered += take;
-      if (link[0].bytesLeft <= 0) link.shift();
+      if (head.bytesLeft <= 0) link.shift();
     }
     // A busy server (event loop blocked) reads nothing and acknowledges nothing until it is free
     // again; its next ack reports how late it is.
@@ -75,8 +80,9 @@ function simulate(
         ackedBps: meter.ackedBps(t),
         recentBps: meter.ackedBps(t, 1000),
         serverLagMs: meter.serverLagMs(t),
+        ackAgeMs: watchAckAge ? meter.ackAgeMs(t) : 0,
       });
-      if (d.kind === 'switch') switches.push({ t, rung: d.rung, direction: d.direction });
+      if (d.kind === 'switch') switches.push({ t, rung: d.rung, direction: d.direction, flush: d.flush });
       if (d.kind === 'flush' || (d.kind === 'switch' && d.flush)) queue.clear();
       trace.push({ t, rung: policy.rung, backlogMs, ackedBps: meter.ackedBps(t) });
     }
@@ -109,7 +115,7 @@ describe('AdaptationPolicy on a simulated uplink', () => {
     expect(firstDown.t - 15_000).toBeLessThan(3000);
     // settles on a rung that fits 400 kbit/s
     const shapedRungs = trace.filter((x) => x.t >= 20_000 && x.t < 40_000).map((x) => x.rung);
-    const fitting = shapedRungs.filter((r) => rungBps(LADDER[r]) <= 400_000).length / shapedRungs.length;
+    const fitting = shapedRungs.filter((r) => rungBps(rungAt(r)) <= 400_000).length / shapedRungs.length;
     expect(fitting).toBeGreaterThan(0.7);
     expect(maxBacklog(trace, 0, 60_000)).toBeLessThan(2000);
     expect(maxBacklog(trace, 20_000, 40_000)).toBeLessThan(1500);
@@ -123,6 +129,16 @@ describe('AdaptationPolicy on a simulated uplink', () => {
     expect(maxBacklog(trace, 41_000, 60_000)).toBeLessThan(500);
   });
 
+  it('climbs back at the base pace after a recovery, whatever probes failed while the link was shaped', () => {
+    // 450 kbit/s: the 480p rung's probes fail while shaped (its hold doubles, 16 s); once the link is
+    // back, the first probe that holds (360p) shows it, and those failures stop slowing the climb
+    // (25.75 s to the top before, 13.75 s after).
+    const { trace, switches } = simulate((t) => (t >= 15_000 && t < 40_000 ? 450_000 : 10_000_000), 70);
+    expect(switches.some((s) => s.t < 40_000 && s.direction === 'down' && s.rung === 3)).toBe(true);
+    expect(trace.find((x) => x.t >= 40_000 && x.rung === 0)!.t - 40_000).toBeLessThan(18_000);
+    expect(switches.filter((s) => s.t >= 40_000).every((s) => s.direction === 'up')).toBe(true);
+  });
+
   it('does not oscillate on a link between two rungs: failed probes back off', () => {
     // 1 Mbit/s: 480p fits (664 kbit/s), 720p at 1.2 Mbit/s does not.
     const { trace, switches } = simulate(() => 1_000_000, 180);
@@ -130,7 +146,7 @@ describe('AdaptationPolicy on a simulated uplink', () => {
     // probes of the rung that does not fit: ever rarer (the hold doubles up to 40 s)
     expect(ups.length).toBeLessThanOrEqual(6);
     for (let i = 2; i < Math.min(ups.length, 4); i++)
-      expect(ups[i] - ups[i - 1]).toBeGreaterThan(ups[i - 1] - ups[i - 2]);
+      expect(ups[i]! - ups[i - 1]!).toBeGreaterThan(ups[i - 1]! - ups[i - 2]!);
     expect(ups.filter((t) => t >= 80_000).length).toBeLessThanOrEqual(3);
     // and each failed probe costs one step: never down to the rung below the one that fits
     expect(trace.filter((x) => x.t >= 10_000 && x.rung === 3)).toHaveLength(0);
@@ -141,9 +157,20 @@ describe('AdaptationPolicy on a simulated uplink', () => {
     expect(onFit).toBeGreaterThan(0.75);
   });
 
+  it('takes a probe that does not fit back at once, one step, before media has to be dropped', () => {
+    const { switches } = simulate(() => 1_000_000, 180, 0.9);
+    const probes = switches.filter((s) => s.direction === 'up' && s.rung === 1);
+    expect(probes.length).toBeGreaterThan(0);
+    for (const p of probes) {
+      const back = switches.find((s) => s.t > p.t)!;
+      expect(back).toMatchObject({ direction: 'down', rung: 2, flush: false });
+      expect(back.t - p.t).toBeLessThan(2500);
+    }
+  });
+
   it('drops stale media in whole groups when even the bottom rung does not fit, and keeps the backlog bounded', () => {
     const { trace, keptFraction } = simulate((t) => (t < 5000 ? 10_000_000 : 150_000), 40);
-    expect(trace[trace.length - 1].rung).toBe(LADDER.length - 1);
+    expect(trace.at(-1)?.rung).toBe(LADDER.length - 1);
     expect(maxBacklog(trace, 15_000, 40_000)).toBeLessThan(2500);
     expect(keptFraction).toBeLessThan(0.9);
   });
@@ -156,11 +183,43 @@ describe('AdaptationPolicy on a simulated uplink', () => {
     expect(switches.filter((s) => s.direction === 'down').length).toBeLessThanOrEqual(1);
     const top = trace.filter((x) => x.t >= 10_000 && x.rung === 0).length;
     expect(top / trace.filter((x) => x.t >= 10_000).length).toBeGreaterThan(0.75);
-    // the same server without lag reports: every stall looks like congestion
-    const blind = simulate(() => 10_000_000, 60, 0.9, { ...busy, reportsLag: false });
+    // without lag reports, overdue acks alone keep it from stepping down
+    const noLag = simulate(() => 10_000_000, 60, 0.9, { ...busy, reportsLag: false });
+    expect(noLag.switches.filter((s) => s.direction === 'down').length).toBeLessThanOrEqual(1);
+    // a client that looks at neither: every stall looks like congestion
+    const blind = simulate(() => 10_000_000, 60, 0.9, { ...busy, reportsLag: false }, false);
     expect(blind.switches.filter((s) => s.direction === 'down').length).toBeGreaterThanOrEqual(2);
     const blindTop = blind.trace.filter((x) => x.t >= 10_000 && x.rung === 0).length;
     expect(blindTop / blind.trace.filter((x) => x.t >= 10_000).length).toBeLessThan(0.5);
+  });
+
+  it('on a shaped link, a busy server does not make it probe up early', () => {
+    // The browser tests' shape, and a server whose event loop blocks for 900 ms every 3 s until 45 s: the
+    // lag it reports may excuse a backlog from stepping down, never make a shaped link look like headroom.
+    const busy = { stalled: (t: number) => t >= 10_000 && t < 45_000 && t % 3000 < 900, reportsLag: true };
+    const { trace, switches } = simulate(shaped, 80, 0.9, busy);
+    const fits = (r: number) => rungBps(rungAt(r)) <= 400_000;
+    // stepped down to a rung that fits, and no probe while shaped to a rung that does not
+    expect(switches.some((s) => s.direction === 'down' && s.t >= 15_000 && s.t < 20_000)).toBe(true);
+    const earlyUps = switches.filter((s) => s.direction === 'up' && s.t >= 20_000 && s.t < 40_000);
+    expect(earlyUps.filter((s) => !fits(s.rung))).toEqual([]);
+    expect(maxBacklog(trace, 20_000, 40_000)).toBeLessThan(2000);
+    // and once the link and the server are both free again it climbs back to the top
+    expect(trace.some((x) => x.t >= 45_000 && x.rung === 0)).toBe(true);
+  });
+
+  it('steps down as soon after a busy moment of the server as without it', () => {
+    // The server blocks for 700 ms every 3 s until 14.5 s; the uplink is shaped from 15 s. The lag it
+    // reported just before must not make the congestion wait.
+    const busy = { stalled: (t: number) => t >= 5_000 && t < 14_500 && t % 3000 < 700, reportsLag: true };
+    const calm = simulate(shaped, 25);
+    const { trace, switches } = simulate(shaped, 25, 0.9, busy);
+    const firstDown = (sw: typeof switches) => sw.find((x) => x.direction === 'down' && x.t >= 15_000)!.t;
+    expect(firstDown(switches)).toBeLessThanOrEqual(firstDown(calm.switches) + 250);
+    expect(maxBacklog(trace, 15_000, 25_000)).toBeLessThanOrEqual(
+      maxBacklog(calm.trace, 15_000, 25_000) + 250,
+    );
+    expect(switches.filter((x) => x.direction === 'down' && x.t < 15_000)).toEqual([]);
   });
 
   it('holds while no acknowledgement has arrived (a server without acks)', () => {

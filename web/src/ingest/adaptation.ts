@@ -14,7 +14,8 @@
  *   `failureMemoryMs` doubles its hold (up to `maxUpHoldMs`), so a link between two rungs settles
  *   instead of oscillating, while a rung that never failed is tried again after `upHoldMs`.
  * - A busy server (its acks late by its own event-loop lag, which it reports) is not a slow uplink: the
- *   lag it reported lately is taken off the backlog before any of the rules above.
+ *   lag it reported lately is taken off the backlog before deciding to step down or drop media, but
+ *   not before judging the backlog healthy enough to probe up (a shaped link stays shaped).
  */
 
 export interface Rung {
@@ -55,6 +56,8 @@ export interface PolicyOptions {
   probeWindowMs: number;
   /** How long a failed probe of a rung counts against probing it again. */
   failureMemoryMs: number;
+  /** Acks this late: the server is busy, the backlog says nothing about the uplink. */
+  acksOverdueMs: number;
   headroom: number;
 }
 
@@ -69,6 +72,7 @@ export const DEFAULT_POLICY: PolicyOptions = {
   maxUpHoldMs: 40_000,
   probeWindowMs: 10_000,
   failureMemoryMs: 120_000,
+  acksOverdueMs: 600,
   headroom: 0.85,
 };
 
@@ -87,6 +91,12 @@ export interface UplinkSample {
    * media look older than the uplink made it, so that much is taken off the backlog and the queue's age.
    */
   serverLagMs?: number;
+  /**
+   * How long since the last ack. The server acks several times a second while media arrives (a
+   * congested uplink still trickles in); acks overdue mean a server too busy to read, which its next
+   * ack will report as lag: no step down on the backlog until then.
+   */
+  ackAgeMs?: number;
 }
 
 export type Decision =
@@ -105,6 +115,8 @@ export class AdaptationPolicy {
   private backlogAtDown = Infinity;
   /** When probes of each rung failed. */
   private failures = new Map<number, number[]>();
+  /** When a probe brought us to the current rung (null: we came down to it). */
+  private arrivedUpAt: number | null = null;
   readonly ladder: readonly Rung[];
 
   constructor(
@@ -140,6 +152,8 @@ export class AdaptationPolicy {
   }
 
   decide(sample: UplinkSample): Decision {
+    // The server's lag excuses a backlog only when it would cost the creator quality or media (a step
+    // down, a flush); whether the uplink has headroom to probe up is judged on the backlog as measured.
     const lag = sample.serverLagMs ?? 0;
     const s = {
       ...sample,
@@ -163,17 +177,21 @@ export class AdaptationPolicy {
     }
     if (s.backlogMs > o.downBacklogMs) {
       this.healthySince = null;
+      if ((s.ackAgeMs ?? 0) > o.acksOverdueMs) return { kind: 'hold' };
       this.congestedSince ??= s.now;
       const sustained = s.now - this.congestedSince >= o.downSustainMs || s.backlogMs > 2 * o.downBacklogMs;
       const draining = s.now - this.lastSwitchAt < 4 * o.cooldownMs && s.backlogMs < this.backlogAtDown;
       if (sustained && !draining && this.rungIndex < bottom && s.now - this.lastSwitchAt >= o.cooldownMs) {
-        return this.down(s.now, this.fitting(bps), false, s.backlogMs);
+        // A probe that does not fit goes back where it came from; otherwise to what the uplink carries.
+        const probing = s.now - this.lastUpAt < o.probeWindowMs;
+        return this.down(s.now, probing ? this.rungIndex + 1 : this.fitting(bps), false, s.backlogMs);
       }
       return { kind: 'hold' };
     }
     this.congestedSince = null;
-    if (s.backlogMs <= o.healthyBacklogMs) this.healthySince ??= s.now;
+    if (sample.backlogMs <= o.healthyBacklogMs) this.healthySince ??= s.now;
     else this.healthySince = null;
+    this.forgetFailuresAfterGoodProbe(s.now);
     const hold = this.holdMs(s.now);
     if (
       this.healthySince !== null &&
@@ -183,11 +201,31 @@ export class AdaptationPolicy {
       this.rungIndex--;
       this.lastSwitchAt = s.now;
       this.lastUpAt = s.now;
+      this.arrivedUpAt = s.now;
       this.healthySince = s.now;
-      this.backlogAtDown = Infinity;
+      this.backlogAtDown = -Infinity; // a probe that does not fit steps down as soon as it shows
       return { kind: 'switch', rung: this.rungIndex, direction: 'up', flush: false };
     }
     return { kind: 'hold' };
+  }
+
+  /**
+   * A probe that has held healthy for the base hold worked: the uplink carries more than when the rungs
+   * above failed, so their failures from before it stop counting, and a link that recovered climbs
+   * back at the base pace. On a link between two rungs we come down to the one that fits, never up by a
+   * probe, so its failed probes keep backing off.
+   */
+  private forgetFailuresAfterGoodProbe(now: number): void {
+    const since = this.arrivedUpAt;
+    if (since === null || this.healthySince === null || now - this.healthySince < this.opts.upHoldMs) return;
+    if (now - since < this.opts.upHoldMs) return;
+    for (const [rung, times] of this.failures)
+      if (rung < this.rungIndex)
+        this.failures.set(
+          rung,
+          times.filter((t) => t >= since),
+        );
+    this.arrivedUpAt = null;
   }
 
   /** The best rung below the current one that fits the measured throughput (at least one step down). */
@@ -207,6 +245,7 @@ export class AdaptationPolicy {
     }
     this.rungIndex = to;
     this.lastSwitchAt = now;
+    this.arrivedUpAt = null;
     this.healthySince = null;
     this.congestedSince = null;
     return { kind: 'switch', rung: to, direction: 'down', flush };

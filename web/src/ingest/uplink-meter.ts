@@ -26,8 +26,12 @@ export interface Ack {
   lagMs?: number;
 }
 
-/** How long a server's reported lag counts: a busy server stays busy for a while. */
-const LAG_MEMORY_MS = 10_000;
+/**
+ * How long a server's reported lag counts. A stall inflates the backlog until the server has caught
+ * up, a moment after the ack that reports it; remembered much longer, one busy moment would hide a
+ * congested uplink for that long (a loaded machine stepped down ~1 s late with 10 s).
+ */
+const LAG_MEMORY_MS = 1500;
 
 export class UplinkMeter {
   private inFlight: Sent[] = [];
@@ -35,6 +39,7 @@ export class UplinkMeter {
   private ackedBytes = 0;
   private history: { at: number; delta: number }[] = [];
   private firstAckAt: number | null = null;
+  private lastAckAt: number | null = null;
   private segmentStarts: number[] = [];
   private newestCapture: number | null = null;
   private lags: { at: number; lagMs: number }[] = [];
@@ -64,6 +69,7 @@ export class UplinkMeter {
     const delta = Math.min(a.bytes, this.sentBytes) - this.ackedBytes;
     this.ackedBytes = Math.min(a.bytes, this.sentBytes);
     this.firstAckAt ??= now;
+    this.lastAckAt = now;
     if (a.lagMs && a.lagMs > 0) this.lags.push({ at: now, lagMs: a.lagMs });
     while ((this.lags[0]?.at ?? now) < now - LAG_MEMORY_MS) this.lags.shift();
     this.history.push({ at: now, delta });
@@ -104,6 +110,11 @@ export class UplinkMeter {
     for (const h of this.history) if (h.at > from) bytes += h.delta;
     const span = Math.max(250, Math.min(windowMs, now - this.firstAckAt));
     return Math.round((bytes * 8 * 1000) / span);
+  }
+
+  /** How long since the last ack (0 before any). */
+  ackAgeMs(now: number): number {
+    return this.lastAckAt === null ? 0 : Math.max(0, now - this.lastAckAt);
   }
 
   /** The largest lag the server reported lately (ms): that much of a backlog is the server's, not the uplink's. */

@@ -46,6 +46,9 @@ interface Recording {
   cutAt: number | null;
   /** Dropping was asked while the element at this offset was incomplete: cut at its end. */
   trimFrom: number | null;
+  /** The rung it records at (for its label), and whether its WebM header's size was reported. */
+  rung?: Rung;
+  sized: boolean;
 }
 
 export type Chunk = QueuedChunk<Uint8Array>;
@@ -54,8 +57,14 @@ export class UplinkSender {
   readonly meter = new UplinkMeter();
   private readonly queue = new SendQueue<Uint8Array>();
   private readonly recordings = new Map<number, Recording>();
+  /** Height asked of a recording → height its WebM header said was encoded. */
+  private readonly encodedHeights = new Map<number, number>();
   private announced = 0;
-  private lowered = false;
+  /**
+   * The rung the stream had when the uplink first could not carry it (null: not lowered): the
+   * connection counts as weak until the quality is back there, not at the first step up.
+   */
+  private loweredFrom: number | null = null;
   /** When the current socket got `ready` (null: none yet): the uplink is judged from then on. */
   private readyAt: number | null = null;
   /** Bytes of media dropped as stale (never sent). */
@@ -106,10 +115,34 @@ export class UplinkSender {
     return at;
   }
 
-  /** Recorder `segment` (client-wide 1, 2, …) started at `at`. */
-  recordingStarted(segment: number, at: number): void {
+  /** Recorder `segment` (client-wide 1, 2, …) started at `at` at `rung`. */
+  recordingStarted(segment: number, at: number, rung?: Rung): void {
     const cuts = new WebmBoundaries();
-    this.recordings.set(segment, { startedAt: at, enqueued: 0, sent: 0, cuts, cutAt: null, trimFrom: null });
+    const r = { startedAt: at, enqueued: 0, sent: 0, cuts, cutAt: null, trimFrom: null, rung, sized: false };
+    this.recordings.set(segment, r);
+  }
+
+  /**
+   * Once, when the latest recording's WebM header was read: its label at the height really encoded
+   * ("480p · 600 kbit/s"), which may differ from what the camera track was asked for; else null.
+   */
+  encodedQuality(segment: number): string | null {
+    const r = this.recordings.get(segment);
+    const size = r?.cuts.videoSize;
+    if (!r?.rung || !size || r.sized || Math.max(...this.recordings.keys()) !== segment) return null;
+    r.sized = true;
+    this.encodedHeights.set(r.rung.height, size.height);
+    return rungLabel({ ...r.rung, height: size.height });
+  }
+
+  /**
+   * The label of a recording just started at `rung`, at the height an earlier recording asked for the
+   * same height really encoded (the browser keeps doing what it did); null before any such header.
+   * The label then does not flip to the camera track's height and back when the header arrives.
+   */
+  expectedQuality(rung: Rung): string | null {
+    const height = this.encodedHeights.get(rung.height);
+    return height === undefined ? null : rungLabel({ ...rung, height });
   }
 
   enqueue(segment: number, data: Uint8Array, capturedAt: number): void {
@@ -165,6 +198,7 @@ export class UplinkSender {
     const oldestQueued = this.queue.oldestCapture();
     // Media recorded while reconnecting is older than the socket: judge the uplink from `ready` on.
     const since = this.readyAt === null ? Infinity : now - this.readyAt;
+    const before = this.policy.rung;
     const d = this.policy.decide({
       now,
       backlogMs: Math.min(since, this.meter.backlogMs(now, oldestQueued)),
@@ -172,10 +206,11 @@ export class UplinkSender {
       ackedBps: this.meter.ackedBps(now),
       recentBps: this.meter.ackedBps(now, 1000),
       serverLagMs: this.meter.serverLagMs(now),
+      ackAgeMs: this.meter.ackAgeMs(now),
     });
     if (d.kind === 'flush' || (d.kind === 'switch' && d.flush)) this.dropStale();
-    if (d.kind === 'flush' || (d.kind === 'switch' && d.direction === 'down')) this.lowered = true;
-    if (d.kind === 'switch' && d.direction === 'up') this.lowered = false;
+    if (d.kind === 'flush' || (d.kind === 'switch' && d.direction === 'down')) this.loweredFrom ??= before;
+    else if (this.loweredFrom !== null && this.policy.rung <= this.loweredFrom) this.loweredFrom = null;
     return d;
   }
 
@@ -220,7 +255,7 @@ export class UplinkSender {
       quality: rungLabel(this.rung),
       delayMs: this.meter.delayMs(now),
       throughputKbps: bps === null ? null : Math.round(bps / 1000),
-      weak: this.lowered || (this.meter.hasAcks && backlog > WEAK_BACKLOG_MS),
+      weak: this.loweredFrom !== null || (this.meter.hasAcks && backlog > WEAK_BACKLOG_MS),
     };
   }
 }

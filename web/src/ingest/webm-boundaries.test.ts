@@ -11,11 +11,7 @@ function allCuts(chunks: Uint8Array[]): number[] {
   const cuts: number[] = [];
   for (const c of chunks) {
     b.push(c);
-    for (
-      let at = b.cutAtOrAfter(cuts.length ? cuts[cuts.length - 1] + 1 : 0);
-      at !== null;
-      at = b.cutAtOrAfter(at + 1)
-    )
+    for (let at = b.cutAtOrAfter((cuts.at(-1) ?? -1) + 1); at !== null; at = b.cutAtOrAfter(at + 1))
       cuts.push(at);
   }
   expect(b.broken).toBe(false);
@@ -28,7 +24,7 @@ describe('WebmBoundaries', () => {
     expect(whole.length).toBeGreaterThan(100);
     // every cut is followed by a Cluster, a SimpleBlock, a BlockGroup, a Timestamp or the end
     const ids = new Set([0x1f, 0xa3, 0xa0, 0xe7]);
-    for (const at of whole) if (at < file.length) expect(ids.has(file[at])).toBe(true);
+    for (const at of whole) if (at < file.length) expect(ids.has(file[at]!)).toBe(true);
     let seed = 7;
     const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const chunks: Uint8Array[] = [];
@@ -46,6 +42,27 @@ describe('WebmBoundaries', () => {
     const cut = b.cutAtOrAfter(4990);
     expect(cut === null || cut <= 5000).toBe(true);
     expect(b.cutAtOrAfter(5001)).toBeNull();
+  });
+
+  it('reads the encoded video size from the Tracks element, whatever the chunking', () => {
+    const hd = new Uint8Array(
+      readFileSync(new URL('../../../test/fixtures/h264-720p.webm', import.meta.url)),
+    );
+    const whole = new WebmBoundaries();
+    whole.push(file);
+    expect(whole.videoSize).toEqual({ width: 640, height: 360 });
+    // byte by byte through the initialization segment: unknown until Tracks is complete, then known
+    const b = new WebmBoundaries();
+    let knownAt = -1;
+    for (let at = 0; at < 2000 && knownAt < 0; at++) {
+      b.push(hd.subarray(at, at + 1));
+      if (b.videoSize) knownAt = at + 1;
+    }
+    expect(knownAt).toBeGreaterThan(30);
+    expect(b.videoSize).toEqual({ width: 1280, height: 720 });
+    b.push(hd.subarray(knownAt));
+    expect(b.broken).toBe(false);
+    expect(b.cutAtOrAfter(knownAt)).not.toBeNull();
   });
 
   it('gives up (broken) on bytes that are not WebM', () => {

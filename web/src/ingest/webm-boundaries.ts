@@ -4,11 +4,18 @@
  * truncated block followed by the next recording's EBML header. This follows the element structure
  * (EBML header, Segment, its children, Clusters and their children) and records the offsets where a
  * Cluster starts or one of its children ends: there the stream may end and a new EBML header follow
- * (never inside the initialization segment).
+ * (never inside the initialization segment). It also reads the video's encoded size from the Tracks
+ * element (Tracks → TrackEntry → Video → PixelWidth / PixelHeight): the size really recorded, which
+ * may differ from what the camera track was asked for.
  */
 
 const ID_SEGMENT = 0x18538067;
 const ID_CLUSTER = 0x1f43b675;
+const ID_TRACKS = 0x1654ae6b;
+const ID_TRACK_ENTRY = 0xae;
+const ID_VIDEO = 0xe0;
+const ID_PIXEL_WIDTH = 0xb0;
+const ID_PIXEL_HEIGHT = 0xba;
 
 type Level = 'top' | 'segment' | 'cluster';
 
@@ -22,6 +29,12 @@ export class WebmBoundaries {
   private clusterEnd = Infinity;
   private readonly cuts: number[] = [];
   private failed = false;
+  private size: { width: number; height: number } | null = null;
+
+  /** The encoded video size from the Tracks element (null until it was read, or without video). */
+  get videoSize(): { width: number; height: number } | null {
+    return this.size;
+  }
 
   /** The bytes did not parse as WebM: no cut points will be known. */
   get broken(): boolean {
@@ -76,10 +89,38 @@ export class WebmBoundaries {
       }
       const end = this.pos + h.headerLength + h.size;
       if (end > this.length) break;
+      if (this.level === 'segment' && h.id === ID_TRACKS) this.readTracks(this.pos + h.headerLength, end);
       this.pos = end;
       if (this.level === 'cluster') this.cut(end);
     }
     this.compact();
+  }
+
+  /** Finds the first video track's PixelWidth / PixelHeight in the (fully buffered) Tracks element. */
+  private readTracks(from: number, to: number): void {
+    const walk = (start: number, end: number, path: number[]): void => {
+      for (let at = start; at < end;) {
+        const h = this.header(at);
+        if (!h || h.size === null) return;
+        const body = at + h.headerLength;
+        const next = body + h.size;
+        if (next > end) return;
+        const id = path.length === 0 ? ID_TRACK_ENTRY : ID_VIDEO;
+        if (h.id === id && path.length < 2) walk(body, next, [...path, h.id]);
+        else if (path.length === 2 && (h.id === ID_PIXEL_WIDTH || h.id === ID_PIXEL_HEIGHT)) {
+          let v = 0;
+          for (let i = body; i < next; i++) v = v * 256 + this.byte(i);
+          if (h.id === ID_PIXEL_WIDTH) w = v;
+          else hgt = v;
+        }
+        at = next;
+      }
+    };
+    let w = 0;
+    let hgt = 0;
+    walk(from, to, []);
+    if (w > 0 && hgt > 0) this.size = { width: w, height: hgt };
+    this.failed = false; // a malformed Tracks only costs the size, never the cut points
   }
 
   private cut(at: number): void {

@@ -8,6 +8,7 @@ import type { InfiniteData } from '@tanstack/react-query';
 import { ApiError, fetchAppConfig } from '../api';
 import type { Api, CreatorProfile, Me, Page, Post } from '../api';
 import { byNewest } from './posts';
+import { fetchChatReplay } from '../room/replay';
 
 export const queryKeys = {
   creators: () => ['creators'] as const,
@@ -16,6 +17,7 @@ export const queryKeys = {
   stream: (id: string) => ['stream', id] as const,
   me: () => ['me'] as const,
   appConfig: () => ['app-config'] as const,
+  restreamTargets: () => ['restream-targets'] as const,
 };
 
 /** How often the pages poll (ms). */
@@ -77,6 +79,14 @@ export const postsQuery = (api: Api, handle: string, pollMs?: number) =>
     initialPageParam: null as string | null,
     getNextPageParam: (last: Page<Post>) => last.nextCursor,
     refetchInterval: pollMs ?? false,
+  });
+
+/** The signed-in creator's restream targets (keys never included: only their hints). */
+export const restreamTargetsQuery = (api: Api) =>
+  queryOptions({
+    queryKey: queryKeys.restreamTargets(),
+    queryFn: ({ signal }) => api.restreamTargets(signal),
+    gcTime: 0,
   });
 
 /** A stream's state as the server sees it (GET /stream/:id), polled every `intervalMs`. */
@@ -146,3 +156,11 @@ export async function profileSaved(client: QueryClient, profile: CreatorProfile)
     client.invalidateQueries({ queryKey: queryKeys.creator(profile.handle) }),
   ]);
 }
+
+/** A VOD post's chat replay (every page at once; deleted messages may drop out on the next fetch). */
+export const chatReplayQuery = (streamId: string) =>
+  queryOptions({
+    queryKey: ['chat-replay', streamId] as const,
+    queryFn: ({ signal }) => fetchChatReplay(streamId, signal),
+    staleTime: 60_000,
+  });

@@ -21,6 +21,11 @@ export function matchRoute(pathname: string): Route {
   return { name: 'not-found' };
 }
 
+/** The sign-in page, coming back to `redirect` afterwards when given. */
+export function signInHref(redirect?: string): string {
+  return redirect ? `/sign-in?redirect=${encodeURIComponent(redirect)}` : '/sign-in';
+}
+
 interface Location {
   pathname: string;
   search: string;

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useApi } from '../auth/context';
 import { Avatar } from '../components/Avatar';
+import { ChatPanel, ViewerCount } from '../components/ChatPanel';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { LiveBadge } from '../components/LiveBadge';
 import { PostList } from '../components/PostList';
@@ -10,6 +11,7 @@ import { usePosts } from '../hooks/usePosts';
 import { POLL_MS, creatorQuery, errorStatus } from '../lib/queries';
 import { Link } from '../lib/router';
 import { Player } from '../player/Player';
+import { useRoom } from '../room/useRoom';
 
 /** What the page last saw of the broadcast: live since `startedAt`, or ended (its replay comes after `since`). */
 type Broadcast = { live: true; startedAt: string | null } | { live: false; since: number } | null;
@@ -20,6 +22,8 @@ export function CreatorPage({ handle }: { handle: string }) {
   const feed = usePosts(handle, POLL_MS.posts);
   const profile = creator.data;
   const live = profile?.liveStream?.isLive ? profile.liveStream : null;
+  // The live room (viewer count and chat) while the creator is live.
+  const room = useRoom(handle, !!live);
   useDocumentTitle(profile ? `${profile.displayName}${live ? ' (live)' : ''}` : `@${handle}`);
 
   // When a broadcast ends, say so, and look for its recording (a VOD post, dated after the
@@ -61,7 +65,8 @@ export function CreatorPage({ handle }: { handle: string }) {
         <Avatar name={profile.displayName} size="lg" />
         <div>
           <h1 id="creator-name">
-            {profile.displayName} {live && <LiveBadge />}
+            {profile.displayName} {live && <LiveBadge />}{' '}
+            {live && room.snapshot.status === 'joined' && <ViewerCount count={room.snapshot.viewers} />}
           </h1>
           <p className="muted">@{profile.handle}</p>
           {profile.bio && <p className="bio">{profile.bio}</p>}
@@ -78,6 +83,7 @@ export function CreatorPage({ handle }: { handle: string }) {
             live
             title={`${profile.displayName} live`}
           />
+          <ChatPanel client={room.client} room={room.snapshot} returnTo={`/c/${handle}`} />
         </section>
       )}
 

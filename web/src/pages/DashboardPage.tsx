@@ -1,15 +1,15 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { CreatorProfile } from '../api';
+import type { CreatorProfile, Me } from '../api';
 import { useApi, useAuthState } from '../auth/context';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { GoLiveButton } from '../components/GoLiveButton';
 import { OwnPosts } from '../components/OwnPosts';
 import { ProfileForm } from '../components/ProfileForm';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
-import { meQuery, profileSaved } from '../lib/queries';
-import { Link, useRouter } from '../lib/router';
-import { signInHref } from '../components/Header';
+import { meQuery, profileSaved, queryKeys } from '../lib/queries';
+import { RestreamSection } from '../components/RestreamSection';
+import { Link, signInHref, useRouter } from '../lib/router';
 
 export function DashboardPage() {
   const auth = useAuthState();
@@ -28,7 +28,10 @@ export function DashboardPage() {
     return error ? <ErrorMessage error={error.message} /> : <p className="muted">Loading your dashboard…</p>;
 
   const profile = me.creatorProfile;
-  const onSaved = (p: CreatorProfile) => void profileSaved(client, p);
+  const onSaved = (p: CreatorProfile, allowDownloads: boolean) => {
+    client.setQueryData<Me>(queryKeys.me(), (old) => (old ? { ...old, allowDownloads } : old));
+    void profileSaved(client, p);
+  };
 
   return (
     <>
@@ -51,8 +54,14 @@ export function DashboardPage() {
       <div className="dashboard-grid">
         <section className="card" aria-labelledby="profile-title">
           <h2 id="profile-title">Creator profile</h2>
-          <ProfileForm profile={profile} defaultName={me.displayName} onSaved={onSaved} />
+          <ProfileForm
+            profile={profile}
+            defaultName={me.displayName}
+            onSaved={onSaved}
+            allowDownloads={me.allowDownloads}
+          />
         </section>
+        {profile && <RestreamSection />}
         {profile && <OwnPosts handle={profile.handle} />}
       </div>
     </>

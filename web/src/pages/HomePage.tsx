@@ -43,6 +43,14 @@ export function HomePage() {
             {live.map((c) => (
               <li key={c.handle}>
                 <Link to={`/c/${c.handle}`} className="card live-card">
+                  {c.live?.posterUrl && (
+                    <img
+                      className="live-card-poster"
+                      src={c.live.posterUrl}
+                      alt={`${c.displayName} live now`}
+                      loading="lazy"
+                    />
+                  )}
                   <LiveBadge />
                   <span className="live-card-name">{c.displayName}</span>
                   <span className="muted">@{c.handle}</span>

@@ -5,6 +5,7 @@ interface Props {
   src: string;
   live: boolean;
   title: string;
+  poster?: string | null;
 }
 
 const RETRY_MS = 3000;
@@ -14,7 +15,7 @@ const RETRY_MS = 3000;
  * hls.js where Media Source Extensions exist, the browser's own HLS otherwise (Safari, iOS).
  * A live playlist may not exist yet when the stream turns live, so network errors are retried.
  */
-export function HlsVideo({ src, live, title }: Props) {
+export function HlsVideo({ src, live, title, poster }: Props) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const [video, setVideo] = useState<HTMLVideoElement | null>(null);
   const attach = useCallback((el: HTMLVideoElement | null) => {
@@ -84,6 +85,7 @@ export function HlsVideo({ src, live, title }: Props) {
         controls
         playsInline
         preload="metadata"
+        poster={poster ?? undefined}
         muted={live}
         autoPlay={live}
         aria-label={title}

@@ -11,10 +11,12 @@ interface Props {
   playbackUrl?: string | null;
   live: boolean;
   title: string;
+  /** A JPEG shown before playback (issue 12). */
+  poster?: string | null;
 }
 
 /** Mux Player for Mux playback ids; hls.js into a plain <video> for the local provider. */
-export function Player({ playbackId, playbackUrl, live, title }: Props) {
+export function Player({ playbackId, playbackUrl, live, title, poster }: Props) {
   const { mediaProvider } = useConfig();
   const [muxEl, setMuxEl] = useState<(HTMLElement & { muted: boolean }) | null>(null);
   const attachMux = useCallback(
@@ -32,6 +34,7 @@ export function Player({ playbackId, playbackUrl, live, title }: Props) {
             title={title}
             metadata={{ video_title: title }}
             accentColor="#cc2f36"
+            {...(poster ? { poster } : {})}
             autoPlay={live ? 'muted' : undefined}
             className="player-video"
           />
@@ -40,7 +43,7 @@ export function Player({ playbackId, playbackUrl, live, title }: Props) {
       </div>
     );
   }
-  if (playbackUrl) return <HlsVideo src={playbackUrl} live={live} title={title} />;
+  if (playbackUrl) return <HlsVideo src={playbackUrl} live={live} title={title} poster={poster} />;
   return (
     <div className="player-placeholder" role="status">
       {live ? 'Waiting for the stream…' : 'The video is still processing.'}
