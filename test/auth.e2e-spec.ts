@@ -2,6 +2,7 @@ import request from 'supertest';
 import { startApp, TestApp } from './support/app';
 import { ClerkIssuer } from './support/clerk';
 import { signIn } from './support/factories';
+import { defined } from './support/indexing';
 
 describe('auth: local mode', () => {
   let t: TestApp;
@@ -41,7 +42,7 @@ describe('auth: local mode', () => {
     await request(t.url).get('/users/me').set('Authorization', 'Bearer nope').expect(401);
     await request(t.url).get('/users/me').set('Authorization', u.token).expect(401);
     const [h, b, s] = u.token.split('.');
-    const claims = JSON.parse(Buffer.from(b, 'base64url').toString());
+    const claims = JSON.parse(Buffer.from(defined(b, 'a JWT payload'), 'base64url').toString());
     const forged = Buffer.from(JSON.stringify({ ...claims, sub: 'local:someone-else' })).toString(
       'base64url',
     );
@@ -107,7 +108,7 @@ describe('auth: Clerk mode (real @clerk/backend, jwtKey)', () => {
     await me(expired).expect(401);
     const good = clerk.token({ sub: 'user_x' });
     const [h, b, s] = good.split('.');
-    const claims = JSON.parse(Buffer.from(b, 'base64url').toString());
+    const claims = JSON.parse(Buffer.from(defined(b, 'a JWT payload'), 'base64url').toString());
     const tampered = `${h}.${Buffer.from(JSON.stringify({ ...claims, sub: 'user_admin' })).toString('base64url')}.${s}`;
     await me(tampered).expect(401);
     await me(new ClerkIssuer().token({ sub: 'user_x' })).expect(401);

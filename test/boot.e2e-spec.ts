@@ -8,6 +8,7 @@ import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { defined } from './support/indexing';
 
 const root = join(__dirname, '..');
 
@@ -37,7 +38,7 @@ function startServer(env: Record<string, string>): Promise<Running> {
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (m) {
         proc.stdout.off('data', onData);
-        const url = m[1];
+        const url = defined(m[1], 'the URL in the listening line');
         const poll = async (): Promise<void> => {
           const ok = await request(url)
             .get('/health')
@@ -101,6 +102,37 @@ describe('npm start on a fresh machine', () => {
       await request(second.url).get('/users/me').set(auth).expect(200);
     } finally {
       await stop(second);
+    }
+  });
+
+  it('serves concurrent requests of many users on the embedded database', async () => {
+    // PGlite is one session: pooled connections to it interleave their statements ("unnamed prepared
+    // statement does not exist") and their transactions. One connection serialises them.
+    const dir = mkdtempSync(join(tmpdir(), 'vybzz-boot-pool-'));
+    const r = await startServer({ DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
+    try {
+      const users = await Promise.all(
+        Array.from({ length: 8 }, async (_, i) => {
+          const login = await request(r.url)
+            .post('/auth/dev-login')
+            .send({ name: `Pool Tester ${i}` });
+          expect(login.status).toBe(201);
+          const auth = { Authorization: `Bearer ${login.body.token}` };
+          const profile = await request(r.url)
+            .put('/users/me/creator-profile')
+            .set(auth)
+            .send({ handle: `pool_tester_${i}`, displayName: `PT ${i}` });
+          expect(profile.status).toBe(200);
+          return auth;
+        }),
+      );
+      const created = await Promise.all(
+        users.map((auth) => request(r.url).post('/stream/create').set(auth).send({ title: 'At once' })),
+      );
+      expect(created.map((x) => x.status)).toEqual(users.map(() => 201));
+    } finally {
+      await stop(r);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

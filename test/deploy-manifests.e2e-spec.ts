@@ -8,6 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { defined } from './support/indexing';
 
 const root = join(__dirname, '..');
 const k8sDir = join(root, 'deploy/k8s');
@@ -55,7 +56,9 @@ describe('deploy/k8s', () => {
       broken.spec.template.spec.containers[0].readinessProbe.periodSeconds = 'often';
       writeFileSync(join(dir, 'broken.yaml'), stringify(broken));
       const [result] = validate([join(dir, 'broken.yaml')]);
-      expect(result.error).toMatch(/readinessProbe\/periodSeconds must be integer/);
+      expect(defined(result, 'a validation result').error).toMatch(
+        /readinessProbe\/periodSeconds must be integer/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

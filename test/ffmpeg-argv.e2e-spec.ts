@@ -4,11 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
-import { startApp, type TestApp } from './support/app';
+import type { TestApp } from './support/app';
 import { makeCreator } from './support/factories';
 import { decodeErrors } from './support/ffprobe';
+import { defined } from './support/indexing';
 import { Publisher } from './support/ingest-client';
-import { MuxStandin } from './support/mux-standin';
+import { withMuxApp } from './support/mux-app';
 import { loadFixture } from './support/record-webm';
 import { sleep } from './support/eventually';
 import { RtmpReceiver } from './support/rtmp-receiver';
@@ -16,19 +17,9 @@ import { RtmpReceiver } from './support/rtmp-receiver';
 const fx = loadFixture('h264-720p');
 
 describe('the stream key is not on FFmpeg’s command line (Mux provider, nginx-rtmp receiver)', () => {
-  let mux: MuxStandin;
   let rtmp: RtmpReceiver;
   let t: TestApp;
-  beforeAll(async () => {
-    mux = await MuxStandin.start();
-    rtmp = await RtmpReceiver.start();
-    t = await startApp(mux.env(`rtmp://127.0.0.1:${rtmp.port}/app`));
-  });
-  afterAll(async () => {
-    await t.close();
-    await rtmp.stop(true);
-    await mux.stop();
-  });
+  withMuxApp((s) => ({ rtmp, t } = s), { rtmp: true });
 
   it('publishes under the real key while /proc/<ffmpeg pid>/cmdline holds no trace of it', async () => {
     const c = await makeCreator(t);
@@ -53,10 +44,10 @@ describe('the stream key is not on FFmpeg’s command line (Mux provider, nginx-
     expect(argv.join(' ')).not.toContain(key.slice(-12));
     await p.sendChunks(fx.chunks, fx.arrivalMs, half);
     await p.close(1000);
-    const done = await rtmp.waitForCompleteRecordings(1, key, 20_000);
+    const done = defined((await rtmp.waitForCompleteRecordings(1, key, 20_000))[0], 'a complete recording');
     expect(rtmp.events().some((e) => e.kind === 'publish' && e.name === key)).toBe(true);
-    expect(done[0].bytes).toBeGreaterThan(100_000);
-    expect(await decodeErrors(done[0].path)).toBe('');
+    expect(done.bytes).toBeGreaterThan(100_000);
+    expect(await decodeErrors(done.path)).toBe('');
     expect(t.logs.some((l) => l.includes(key))).toBe(false);
   });
 });

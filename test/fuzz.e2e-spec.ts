@@ -1,11 +1,12 @@
 /**
  * Property-based fuzzing of the running app (issue 16, "Must show"): random WebSocket paths and
  * frames (before and after a hello), random JSON and non-JSON bodies and headers on every HTTP
- * route, random percent-encodings. The app runs as its own process: it must never exit, never
- * answer 5xx to bad input, and write nothing to the database.
+ * route (every path of the committed OpenAPI document, and the media, ingest and room paths), random
+ * percent-encodings, and the live room's socket. The app runs as its own process: it must never
+ * exit, never answer 5xx to bad input, and write nothing to the database.
  */
 import fc from 'fast-check';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -15,23 +16,16 @@ import { type AppProcess, startAppProcess } from './support/app-process';
 import { createTestDatabase, type TestDatabase } from './support/db';
 import { rawUpgrade } from './support/raw-http';
 
-const ROUTES = [
-  '/stream/create',
-  '/stream/00000000-0000-4000-8000-000000000000',
-  '/stream/x',
-  '/stream/key/reset',
-  '/posts',
-  '/posts/00000000-0000-4000-8000-000000000000',
-  '/users/me',
-  '/users/me/creator-profile',
-  '/creators/someone',
-  '/webhooks/mux',
-  '/webhooks/clerk',
-  '/health',
-  '/app-config',
-  '/metrics',
-  '/media/live/x/index.m3u8',
-];
+/**
+ * Every route of the API: the committed OpenAPI document's paths (a new route is fuzzed without
+ * touching this file; `{param}`s get random or well-formed values), plus what it does not describe.
+ */
+const OPENAPI_PATHS = Object.keys(
+  (JSON.parse(readFileSync(join(__dirname, '../src/contract/openapi.json'), 'utf8')) as { paths: object })
+    .paths,
+);
+const ROUTES = [...OPENAPI_PATHS, '/media/live/{id}/index.m3u8', '/stream/live/{key}', '/room/{handle}', '/'];
+const UUID = '00000000-0000-4000-8000-000000000000';
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 /** Random text with its percent-encoding broken now and then (`%`, `%E0%A4%A`, `%ZZ`, lone surrogates). */
@@ -76,6 +70,8 @@ describe('fuzzing the running app', () => {
       INGEST_PUBLISHES_PER_USER_PER_MINUTE: '100000',
       WRITE_RATE_LIMIT_PER_MINUTE: '100000',
       STREAM_CREATE_RATE_LIMIT_PER_MINUTE: '100000',
+      SIGN_IN_FAILURES_PER_IP_PER_MINUTE: '1000000',
+      ROOM_ANONYMOUS_SOCKETS_PER_IP: '100000',
     });
     const login = await request(app.url).post('/auth/dev-login').send({ name: 'Fuzz Creator' }).expect(201);
     token = login.body.token as string;
@@ -105,6 +101,7 @@ describe('fuzzing the running app', () => {
       fc.asyncProperty(
         fc.constantFrom(...METHODS),
         fc.constantFrom(...ROUTES),
+        fc.array(fc.oneof(fc.constant(UUID), pathSegment), { minLength: 2, maxLength: 2 }),
         fc.array(pathSegment, { maxLength: 2 }),
         fc.option(
           fc.string({ maxLength: 40 }).map((s) => s.replace(/[^\x20-\x7e]/g, '')),
@@ -130,8 +127,10 @@ describe('fuzzing the running app', () => {
             '{"cursor":"-271821-04-19T00:00:00Z"}',
           ),
         ),
-        async (method, route, extra, auth, contentType, body) => {
-          const path = [route, ...extra].join('/');
+        async (method, route, params, extra, auth, contentType, body) => {
+          let n = 0;
+          const filled = route.replace(/\{[^}]+\}/g, () => params[n++ % params.length] || 'x');
+          const path = [filled, ...extra].join('/');
           const agent = request(app.url);
           const verb = method.toLowerCase() as 'get';
           let r = agent[verb](path).ok(() => true);
@@ -142,7 +141,7 @@ describe('fuzzing the running app', () => {
             throw new Error(`${method} ${path} (${contentType}) ${body} → ${res.status}`);
         },
       ),
-      { numRuns: 250 },
+      { numRuns: 500 },
     );
     expect(await rowCounts(db!.url)).toEqual(before);
     expect(app.proc.exitCode).toBeNull();
@@ -205,6 +204,46 @@ describe('fuzzing the running app', () => {
       ),
       { numRuns: 8 },
     );
+    await request(app.url).get('/health').expect(200);
+    expect(app.proc.exitCode).toBeNull();
+    expect(app.output()).not.toMatch(/uncaught exception|unhandled rejection/);
+  });
+
+  it('WebSocket /room: random paths, and random frames before and after a join → refusals, nothing written', async () => {
+    const before = await rowCounts(db!.url);
+    await fc.assert(
+      fc.asyncProperty(fc.array(pathSegment, { minLength: 1, maxLength: 3 }), async (segments) => {
+        const res = await rawUpgrade(app.url, `/room/${segments.join('/')}`);
+        if (res.status === null || res.status >= 500)
+          throw new Error(`/room/${segments.join('/')} → ${res.statusLine}`);
+      }),
+      { numRuns: 40 },
+    );
+    const frame = fc.oneof(fc.uint8Array({ maxLength: 64 }), fc.string({ maxLength: 64 }), fc.json());
+    await fc.assert(
+      fc.asyncProperty(
+        fc.boolean(),
+        fc.array(frame, { minLength: 1, maxLength: 4 }),
+        async (joinFirst, frames) => {
+          const ws = new WebSocket(`${app.wsUrl}/room/fuzz_creator`);
+          const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+          ws.on('error', () => undefined);
+          await new Promise((r) => ws.once('open', r));
+          if (joinFirst) {
+            const joined = new Promise<void>((resolve) => ws.once('message', () => resolve()));
+            ws.send(JSON.stringify({ type: 'join' }));
+            await Promise.race([joined, closed]);
+          }
+          for (const f of frames) ws.send(f);
+          // an anonymous viewer may stay; whatever happens, no server error (1011) or abrupt end (1006)
+          const code = await Promise.race([closed, new Promise<number>((r) => setTimeout(() => r(0), 300))]);
+          ws.terminate();
+          if (code === 1011 || code === 1006 || code >= 5000) throw new Error(`room frames → ${code}`);
+        },
+      ),
+      { numRuns: 30 },
+    );
+    expect(await rowCounts(db!.url)).toEqual(before);
     await request(app.url).get('/health').expect(200);
     expect(app.proc.exitCode).toBeNull();
     expect(app.output()).not.toMatch(/uncaught exception|unhandled rejection/);

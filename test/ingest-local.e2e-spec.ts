@@ -2,36 +2,26 @@
  * Going live in local mode, end to end: a real ws publisher sends real Chromium MediaRecorder chunks,
  * real FFmpeg writes HLS, the local provider reports live/idle, and the recording becomes a VOD post.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import WebSocket from 'ws';
+import { autogroupOf, ffmpegDescendants } from './support/ffmpeg-processes';
 import { startApp, TestApp } from './support/app';
 import { makeCreator, signIn } from './support/factories';
 import { eventually } from './support/eventually';
 import { decodeErrors, probe } from './support/ffprobe';
+import { defined } from './support/indexing';
 import { Publisher } from './support/ingest-client';
-import { loadFixture, loopFixture } from './support/record-webm';
+import { loadFixture, loopFixture, recordingSeconds } from './support/record-webm';
 
 const h264 = loadFixture('h264-720p');
 
-function ffmpegChildren(): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(process.pid), 'ffmpeg'])
-      .toString()
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
+const ffmpegChildren = (): number[] => ffmpegDescendants();
 
 describe('go live (local provider)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startApp();
+    t = await startApp({ FFMPEG_SPAWNER: 'session' }); // (one assertion below is about the spawner)
   });
   afterAll(() => t.close());
 
@@ -73,6 +63,7 @@ describe('go live (local provider)', () => {
     p.hello(c.token, h264.mimeType);
     await p.ready;
     expect(p.messages.find((m) => m.type === 'ready')).toMatchObject({ streamId: stream.id, video: 'copy' });
+    const firstChunkAt = Date.now();
     const sending = p.sendChunks(h264.chunks, h264.arrivalMs);
     // the socket hears the provider's "live"
     await p.waitFor(
@@ -80,6 +71,10 @@ describe('go live (local provider)', () => {
     );
     const live = await request(t.url).get(`/creators/${c.handle}`).expect(200);
     expect(live.body.liveStream).toMatchObject({ id: stream.id, isLive: true, status: 'ACTIVE' });
+    // the broadcast starts at its first media (chat replay offsets count from it), not when the
+    // first 2 s segment was written
+    const startedAt = new Date((await request(t.url).get(`/stream/${stream.id}`).expect(200)).body.startedAt);
+    expect(startedAt.getTime() - firstChunkAt).toBeLessThan(1500);
     // a viewer can fetch the live playlist
     const playlist = await request(t.url).get(stream.playbackUrl).expect(200);
     expect(playlist.text).toContain('#EXTM3U');
@@ -102,7 +97,7 @@ describe('go live (local provider)', () => {
     const v = info.streams.find((s) => s.codecType === 'video');
     expect(v).toMatchObject({ codecName: 'h264', width: 1280, height: 720 });
     expect(info.streams.find((s) => s.codecType === 'audio')).toMatchObject({ codecName: 'aac' });
-    const fixtureSec = (h264.arrivalMs.at(-1)! - h264.arrivalMs[0]) / 1000;
+    const fixtureSec = recordingSeconds(h264);
     expect(vod.durationSec).toBeGreaterThan(fixtureSec - 1.5);
     expect(vod.durationSec).toBeLessThan(fixtureSec + 2.5);
     expect(await decodeErrors(url)).toBe('');
@@ -136,7 +131,9 @@ describe('go live (local provider)', () => {
     });
 
     it('media before hello, or a malformed hello → 4001', async () => {
-      expect((await refused((p) => p.ws.send(h264.chunks[0]))).code).toBe(4001);
+      expect(
+        (await refused((p) => p.ws.send(defined(h264.chunks[0], 'the fixture’s first chunk')))).code,
+      ).toBe(4001);
       expect((await refused((p) => p.ws.send('{"type":"hello"}'))).code).toBe(4001);
       expect((await refused((p) => p.ws.send('not json'))).code).toBe(4001);
     });
@@ -182,7 +179,10 @@ describe('go live (local provider)', () => {
       const c = await second.closed;
       expect(c.code).toBe(4009);
       expect(first.ws.readyState).toBe(first.ws.OPEN);
+      const [ffmpeg] = ffmpegChildren();
       expect(ffmpegChildren()).toHaveLength(1);
+      // Forked by the session spawner (FFMPEG_SPAWNER=session): another autogroup than the app's.
+      expect(autogroupOf(defined(ffmpeg, 'an FFmpeg'))).not.toBe(autogroupOf(process.pid));
       await first.close(1000);
       await eventually('FFmpeg to exit', () => ffmpegChildren().length === 0);
     });

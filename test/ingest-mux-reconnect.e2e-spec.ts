@@ -4,15 +4,16 @@
  * stand-in following the real nginx-rtmp receiver — keeps ONE asset, which becomes ONE VOD post.
  */
 import request from 'supertest';
-import { startApp, TestApp } from './support/app';
+import type { TestApp } from './support/app';
 import { makeCreator } from './support/factories';
 import { eventually } from './support/eventually';
 import { decodeErrors } from './support/ffprobe';
 import { Publisher } from './support/ingest-client';
 import { MuxBroadcasts } from './support/mux-broadcasts';
-import { MuxStandin } from './support/mux-standin';
+import { type MuxApp, startMuxApp, type WithRtmp } from './support/mux-app';
+import type { MuxStandin } from './support/mux-standin';
 import { loadFixture } from './support/record-webm';
-import { RtmpReceiver } from './support/rtmp-receiver';
+import type { RtmpReceiver } from './support/rtmp-receiver';
 
 const h264 = loadFixture('h264-720p');
 const h264Low = loadFixture('h264-360p');
@@ -26,22 +27,20 @@ function vodPosts(t: TestApp, handle: string): Promise<{ kind: string; playbackI
 }
 
 describe('one broadcast across a reconnect (Mux provider, stand-in API, nginx-rtmp)', () => {
+  let setup: WithRtmp<MuxApp>;
   let mux: MuxStandin;
   let rtmp: RtmpReceiver;
   let t: TestApp;
   let broadcasts: MuxBroadcasts;
   beforeAll(async () => {
-    mux = await MuxStandin.start();
-    rtmp = await RtmpReceiver.start();
-    t = await startApp({ ...mux.env(`rtmp://127.0.0.1:${rtmp.port}/app`), RECONNECT_WINDOW_SEC: '30' });
+    setup = await startMuxApp({ rtmp: true, env: { RECONNECT_WINDOW_SEC: '30' } });
+    ({ mux, rtmp, t } = setup);
     broadcasts = new MuxBroadcasts(mux, rtmp, t.url);
     broadcasts.start();
   });
   afterAll(async () => {
     await broadcasts?.stop();
-    await t?.close();
-    await rtmp?.stop(true);
-    await mux?.stop();
+    await setup?.close();
   });
 
   it('a lost socket and a reconnect: one Mux asset, one VOD post', async () => {

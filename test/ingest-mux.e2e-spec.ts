@@ -4,10 +4,12 @@
  */
 import { join } from 'node:path';
 import request from 'supertest';
-import { startApp, TestApp } from './support/app';
+import type { TestApp } from './support/app';
 import { makeCreator } from './support/factories';
 import { decodeErrors, mediaSpan, probe } from './support/ffprobe';
+import { defined } from './support/indexing';
 import { Publisher } from './support/ingest-client';
+import { withMuxApp } from './support/mux-app';
 import { MuxStandin } from './support/mux-standin';
 import { FIXTURES_DIR, loadFixture } from './support/record-webm';
 import { RtmpReceiver } from './support/rtmp-receiver';
@@ -16,16 +18,7 @@ describe('go live (Mux provider, stand-in API, real RTMP receiver)', () => {
   let mux: MuxStandin;
   let rtmp: RtmpReceiver;
   let t: TestApp;
-  beforeAll(async () => {
-    mux = await MuxStandin.start();
-    rtmp = await RtmpReceiver.start();
-    t = await startApp(mux.env(`rtmp://127.0.0.1:${rtmp.port}/app`));
-  });
-  afterAll(async () => {
-    await t.close();
-    await rtmp.stop(true);
-    await mux.stop();
-  });
+  withMuxApp((s) => ({ mux, rtmp, t } = s), { rtmp: true });
 
   it('creates a Mux live stream with public playback and recording, authenticated with Basic auth', async () => {
     const c = await makeCreator(t);
@@ -44,11 +37,12 @@ describe('go live (Mux provider, stand-in API, real RTMP receiver)', () => {
       },
     });
     const ls = [...mux.liveStreams.values()].find((s) => s.stream_key === res.body.streamKey)!;
+    const playbackId = defined(ls.playback_ids[0], 'a playback id on the live stream').id;
     expect(res.body).toMatchObject({
       status: 'IDLE',
       isLive: false,
-      playbackId: ls.playback_ids[0].id,
-      playbackUrl: `https://stream.mux.com/${ls.playback_ids[0].id}.m3u8`,
+      playbackId,
+      playbackUrl: `https://stream.mux.com/${playbackId}.m3u8`,
     });
     expect((await request(t.url).get('/app-config').expect(200)).body.mediaProvider).toBe('mux');
   });

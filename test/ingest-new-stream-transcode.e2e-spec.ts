@@ -10,8 +10,9 @@ import request from 'supertest';
 import { startApp, TestApp } from './support/app';
 import { makeCreator } from './support/factories';
 import { decodeErrors, probe } from './support/ffprobe';
+import { defined } from './support/indexing';
 import { Publisher } from './support/ingest-client';
-import { loadFixture } from './support/record-webm';
+import { loadFixture, recordingSeconds } from './support/record-webm';
 
 const first = loadFixture('firefox-vp8-a');
 const second = loadFixture('firefox-vp8-b');
@@ -56,23 +57,23 @@ describe('two VP8 recordings back to back on one socket (transcode, local provid
       throw new Error('no VOD post');
     })();
     expect(vod).toHaveLength(1);
-    const playlist = (await request(t.url).get(vod[0].playbackUrl).expect(200)).text;
+    const post = defined(vod[0], 'the VOD post');
+    const playlist = (await request(t.url).get(post.playbackUrl).expect(200)).text;
     const segments = playlist.split('\n').filter((l) => l.endsWith('.ts'));
     let mediaSec = 0;
     for (const s of segments) {
-      mediaSec += (await probe(`${t.url}${new URL(s, `${t.url}${vod[0].playbackUrl}`).pathname}`))
+      mediaSec += (await probe(`${t.url}${new URL(s, `${t.url}${post.playbackUrl}`).pathname}`))
         .formatDuration!;
     }
     const span = async (f: typeof first) =>
-      (await probe(join(__dirname, 'fixtures', `${f.name}.webm`))).formatDuration ??
-      (f.arrivalMs.at(-1)! - f.arrivalMs[0]) / 1000;
+      (await probe(join(__dirname, 'fixtures', `${f.name}.webm`))).formatDuration ?? recordingSeconds(f);
     const sent = (await span(first)) + (await span(second));
     report(
       `sent ${sent.toFixed(2)} s; listed while live ${liveListed.toFixed(2)} s; the VOD's segments hold ` +
-        `${mediaSec.toFixed(2)} s (post says ${vod[0].durationSec} s)`,
+        `${mediaSec.toFixed(2)} s (post says ${post.durationSec} s)`,
     );
     expect(playlist.slice(playlist.indexOf('#EXTINF')).match(/#EXT-X-DISCONTINUITY\n/g)).toHaveLength(1);
-    expect(await decodeErrors(`${t.url}${vod[0].playbackUrl}`)).toBe('');
+    expect(await decodeErrors(`${t.url}${post.playbackUrl}`)).toBe('');
     expect(mediaSec).toBeGreaterThan(sent - 1);
     expect(mediaSec).toBeLessThan(sent + 1);
     // The live output ran only a segment or so behind what was sent, across the switch.

@@ -10,13 +10,13 @@ import { startApp, TestApp } from './support/app';
 import { makeCreator } from './support/factories';
 import { eventually } from './support/eventually';
 import { decodeErrors } from './support/ffprobe';
+import { defined } from './support/indexing';
 import { Publisher } from './support/ingest-client';
-import { loadFixture } from './support/record-webm';
+import { loadFixture, recordingSeconds } from './support/record-webm';
 
 const h264 = loadFixture('h264-720p');
 const h264Low = loadFixture('h264-360p');
 const WINDOW_SEC = 4;
-const seconds = (f: typeof h264) => (f.arrivalMs.at(-1)! - f.arrivalMs[0]) / 1000;
 
 interface Vod {
   kind: string;
@@ -78,8 +78,8 @@ describe('one broadcast across reconnects (local provider)', () => {
     expect(second.messages.find((m) => m.type === 'ready')).toMatchObject({ streamId: stream.id });
     expect((await second.close()).code).toBe(1000);
 
-    const [vod] = await waitForVods(t, c.handle, 1);
-    const sent = seconds(h264) + seconds(h264Low);
+    const vod = defined((await waitForVods(t, c.handle, 1))[0], 'the VOD post');
+    const sent = recordingSeconds(h264) + recordingSeconds(h264Low);
     expect(vod.durationSec).toBeGreaterThan(sent - 2);
     expect(vod.durationSec).toBeLessThan(sent + 2.5);
     const playlist = (await request(t.url).get(vod.playbackUrl).expect(200)).text;
@@ -97,19 +97,19 @@ describe('one broadcast across reconnects (local provider)', () => {
     const first = await publish(t, stream.streamKey, c.token);
     const lostAt = Date.now();
     await drop(first);
-    const [vod] = await waitForVods(t, c.handle, 1);
+    const vod = defined((await waitForVods(t, c.handle, 1))[0], 'the VOD post');
     const endedAfter = (Date.now() - lostAt) / 1000;
     expect(endedAfter).toBeGreaterThanOrEqual(WINDOW_SEC);
     expect(endedAfter).toBeLessThan(WINDOW_SEC + 8);
-    expect(vod.durationSec).toBeGreaterThan(seconds(h264) - 2);
+    expect(vod.durationSec).toBeGreaterThan(recordingSeconds(h264) - 2);
     expect((await request(t.url).get(`/stream/${stream.id}`).expect(200)).body.status).toBe('IDLE');
 
     const next = await publish(t, stream.streamKey, c.token, h264Low);
     await next.close();
     const both = await waitForVods(t, c.handle, 2);
     expect(both.map((v) => v.playbackUrl)).not.toContain(undefined);
-    const newest = both[0];
-    expect(newest.durationSec).toBeLessThan(seconds(h264Low) + 2.5);
+    const newest = defined(both[0], 'the newest VOD post');
+    expect(newest.durationSec).toBeLessThan(recordingSeconds(h264Low) + 2.5);
   }, 60_000);
 
   it('a database blip when a broadcast ends, then going live again at once: both recordings become posts', async () => {
@@ -132,8 +132,8 @@ describe('one broadcast across reconnects (local provider)', () => {
       await second.close();
       const found = await waitForVods(t, c.handle, 2);
       const durations = found.map((v) => v.durationSec).sort((a, b) => a - b);
-      expect(durations[0]).toBeGreaterThan(seconds(h264Low) - 2);
-      expect(durations[1]).toBeGreaterThan(seconds(h264) - 2);
+      expect(durations[0]).toBeGreaterThan(recordingSeconds(h264Low) - 2);
+      expect(durations[1]).toBeGreaterThan(recordingSeconds(h264) - 2);
       for (const v of found) expect(await decodeErrors(`${t.url}${v.playbackUrl}`)).toBe('');
     } finally {
       spy.mockRestore();

@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FfmpegPipelineFactory } from '../src/streams/pipeline/ffmpeg-pipeline';
+import { FfmpegPipelineFactory } from '../src/streams/pipeline/ffmpeg-pipeline.factory';
 import { timeUntil } from './support/eventually';
 import { decodeErrors, mediaSpan, probe } from './support/ffprobe';
 import { FIXTURES_DIR, loadFixture, replayRecording } from './support/record-webm';

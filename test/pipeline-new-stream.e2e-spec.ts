@@ -7,9 +7,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FfmpegPipeline, FfmpegPipelineFactory } from '../src/streams/pipeline/ffmpeg-pipeline';
+import { FfmpegPipeline } from '../src/streams/pipeline/ffmpeg-pipeline';
+import { FfmpegPipelineFactory } from '../src/streams/pipeline/ffmpeg-pipeline.factory';
 import type { PipelineOutput } from '../src/streams/pipeline/ffmpeg-args';
 import { decodeErrors, mediaSpan, probe } from './support/ffprobe';
+import { defined, pairs } from './support/indexing';
 import { type Fixture, FIXTURES_DIR, loadFixture, replayRecording } from './support/record-webm';
 import { RtmpReceiver } from './support/rtmp-receiver';
 
@@ -22,7 +24,7 @@ async function feedAll(p: FfmpegPipeline, list: Fixture[]): Promise<void> {
 
 function create(output: PipelineOutput): FfmpegPipeline {
   return new FfmpegPipelineFactory().create({
-    mimeType: fixtures[0].mimeType,
+    mimeType: defined(fixtures[0], 'the first fixture').mimeType,
     output,
     ffmpegPath: 'ffmpeg',
     label: 'new…',
@@ -99,13 +101,12 @@ describe('a new WebM stream on a live input', () => {
       expect([v.codecName, v.width, v.height]).toEqual(expected[i]);
       expect(await decodeErrors(r.path)).toBe('');
       const span = (await mediaSpan(r.path, 'v')).span;
-      expect(span).toBeGreaterThan(spans[i] - 1);
+      expect(span).toBeGreaterThan(defined(spans[i], `fixture ${i}'s span`) - 1);
     }
     const events = receiver.events(key);
     const gaps: number[] = [];
-    for (let i = 1; i < events.length; i++) {
-      if (events[i].kind === 'publish' && events[i - 1].kind === 'publish_done')
-        gaps.push(events[i].atMs - events[i - 1].atMs);
+    for (const [before, e] of pairs(events)) {
+      if (e.kind === 'publish' && before.kind === 'publish_done') gaps.push(e.atMs - before.atMs);
     }
     report(`RTMP: 3 publishes, gaps between them ${gaps.join(', ')} ms`);
     expect(gaps).toHaveLength(2);

@@ -3,12 +3,10 @@
  * arriving at 3× real time. Node's memory must stay within the pipeline's bounds (queue + replay
  * buffer) and the stream must recover once the receiver is back. Runs ~80 s.
  */
-import {
-  FfmpegPipeline,
-  FfmpegPipelineFactory,
-  type PipelineStats,
-} from '../src/streams/pipeline/ffmpeg-pipeline';
+import { FfmpegPipeline, type PipelineStats } from '../src/streams/pipeline/ffmpeg-pipeline';
+import { FfmpegPipelineFactory } from '../src/streams/pipeline/ffmpeg-pipeline.factory';
 import { decodeErrors } from './support/ffprobe';
+import { defined } from './support/indexing';
 import { loadFixture, loopFixture } from './support/record-webm';
 import { eventually, sleep } from './support/eventually';
 import { RtmpReceiver } from './support/rtmp-receiver';
@@ -56,14 +54,17 @@ describe('FFmpeg pipeline → a stalled nginx-rtmp', () => {
       const speed = 3;
       const feeder = (async () => {
         const start = performance.now();
-        for (let i = 0; feeding && i < looped.chunks.length; i++) {
-          const wait = looped.mediaMs[i] / speed - (performance.now() - start);
+        for (const [i, chunk] of looped.chunks.entries()) {
+          if (!feeding) break;
+          const wait =
+            defined(looped.mediaMs[i], `chunk ${i}'s media time`) / speed - (performance.now() - start);
           if (wait > 0) await sleep(wait);
-          p.push(Buffer.from(looped.chunks[i]));
+          p.push(Buffer.from(chunk));
         }
       })();
       await sleep(5000);
-      expect(p.stats().state).toBe('running');
+      // (FFmpeg's output opens within a second on an idle host; just after a browser suite it took longer)
+      await eventually('the pipeline to run before the stall', () => p.stats().state === 'running', 15_000);
       const base = process.memoryUsage();
       const samples: Array<PipelineStats & { rss: number; arrayBuffers: number }> = [];
       const sample = (): void => {

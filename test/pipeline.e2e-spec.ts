@@ -3,18 +3,19 @@
  * real nginx-rtmp (or HLS files), checked with ffprobe. Numbers are printed for the report.
  * The receiver-stall test (d) is in pipeline-stall.e2e-spec.ts, the HLS test (g) in pipeline-hls.e2e-spec.ts.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { liveChildPids } from '../src/streams/pipeline/child-registry';
 import {
   type FfmpegPipeline,
-  FfmpegPipelineFactory,
   type FfmpegPipelineOptions,
   type PipelineRestart,
 } from '../src/streams/pipeline/ffmpeg-pipeline';
+import { FfmpegPipelineFactory } from '../src/streams/pipeline/ffmpeg-pipeline.factory';
+import { ffmpegDescendants, isRunning } from './support/ffmpeg-processes';
 import { sleep, timeUntil } from './support/eventually';
 import { decodeErrors, mediaSpan, packets, probe } from './support/ffprobe';
+import { defined, pairs } from './support/indexing';
 import { type Fixture, FIXTURES_DIR, loadFixture, replayRecording } from './support/record-webm';
 import { RtmpReceiver, freePort } from './support/rtmp-receiver';
 
@@ -68,26 +69,12 @@ function feed(
 
 /** CPU seconds (user + system) a process has used so far. */
 function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = defined(stat.split(') ')[1], `the fields after the name in /proc/${pid}/stat`).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function ffmpegChildren(): string {
-  try {
-    return execFileSync('pgrep', ['-P', String(process.pid), '-x', 'ffmpeg'], { encoding: 'utf8' }).trim();
-  } catch {
-    return ''; // pgrep exits 1 when nothing matches
-  }
-}
+const ffmpegChildren = (): string => ffmpegDescendants().join('\n');
 
 describe('FFmpeg pipeline → nginx-rtmp', () => {
   let source: { video: Awaited<ReturnType<typeof mediaSpan>>; audio: Awaited<ReturnType<typeof mediaSpan>> };
@@ -117,7 +104,7 @@ describe('FFmpeg pipeline → nginx-rtmp', () => {
     });
     const firstMediaMs = await firstMedia;
     await p.stop(5000);
-    const [rec] = await receiver.waitForCompleteRecordings(1, key);
+    const rec = defined((await receiver.waitForCompleteRecordings(1, key))[0], 'a complete recording');
     expect(receiver.recordings(key)).toHaveLength(1);
 
     const info = await probe(rec.path);
@@ -155,7 +142,7 @@ describe('FFmpeg pipeline → nginx-rtmp', () => {
       if (i === vp8.chunks.length - 1) cpu = cpuSeconds(p.stats().pid!);
     });
     await p.stop(5000);
-    const [rec] = await receiver.waitForCompleteRecordings(1, key);
+    const rec = defined((await receiver.waitForCompleteRecordings(1, key))[0], 'a complete recording');
     const info = await probe(rec.path);
     expect(info.streams.map((s) => [s.codecType, s.codecName])).toEqual([
       ['video', 'h264'],
@@ -167,9 +154,9 @@ describe('FFmpeg pipeline → nginx-rtmp', () => {
     expect(Math.abs(out.span - src.span)).toBeLessThanOrEqual(0.5);
     const keyTimes = (await packets(rec.path, 'v')).filter((k) => k.keyframe).map((k) => k.pts);
     expect(keyTimes.length).toBeGreaterThanOrEqual(3);
-    for (let i = 1; i < keyTimes.length; i++) {
-      expect(keyTimes[i] - keyTimes[i - 1]).toBeGreaterThan(1.9);
-      expect(keyTimes[i] - keyTimes[i - 1]).toBeLessThan(2.1);
+    for (const [a, b] of pairs(keyTimes)) {
+      expect(b - a).toBeGreaterThan(1.9);
+      expect(b - a).toBeLessThan(2.1);
     }
     report(
       `(b) vp8→h264: ${out.span.toFixed(3)} s vs source ${src.span.toFixed(3)} s, keyframes at ` +
@@ -201,23 +188,26 @@ describe('FFmpeg pipeline → nginx-rtmp', () => {
 
     const recs = await receiver.waitForCompleteRecordings(2, key);
     expect(recs).toHaveLength(2);
+    const rec1 = defined(recs[0], 'publish 1’s recording');
+    const rec2 = defined(recs[1], 'publish 2’s recording');
     expect(restarts).toHaveLength(1);
+    const restart = defined(restarts[0], 'the restart');
     expect(p.stats()).toMatchObject({ state: 'ended', restarts: 1 });
     expect(p.stats().lastExitReason).toBe('exited with code 0');
     const gapMs = runningAgainAt - killedAt;
     const publishes = receiver.events(key).filter((e) => e.kind === 'publish');
     expect(publishes).toHaveLength(2);
     expect(gapMs).toBeLessThan(2000);
-    expect(await decodeErrors(recs[0].path)).toBe('');
-    expect(await decodeErrors(recs[1].path, { exactTimestamps: true })).toBe('');
-    const second = await packets(recs[1].path, 'v');
-    expect(second[0].keyframe).toBe(true);
+    expect(await decodeErrors(rec1.path)).toBe('');
+    expect(await decodeErrors(rec2.path, { exactTimestamps: true })).toBe('');
+    const second = await packets(rec2.path, 'v');
+    expect(defined(second[0], 'a video packet in publish 2').keyframe).toBe(true);
 
     // FFmpeg keeps the source timestamps (no -copyts needed: the probe-less input has no start
     // offset), so both publishes are on the source timeline; publish 2 starts at the replayed keyframe.
-    const first = await mediaSpan(recs[0].path, 'v');
-    const secondSpan = await mediaSpan(recs[1].path, 'v');
-    const replayFrom = restarts[0].replayFromMs! / 1000;
+    const first = await mediaSpan(rec1.path, 'v');
+    const secondSpan = await mediaSpan(rec2.path, 'v');
+    const replayFrom = restart.replayFromMs! / 1000;
     expect(Math.abs(secondSpan.start - replayFrom)).toBeLessThan(0.1);
     const secondStart = secondSpan.start;
     const lost = Math.max(0, secondStart - first.end);
@@ -226,10 +216,10 @@ describe('FFmpeg pipeline → nginx-rtmp', () => {
     expect(Math.abs(secondSpan.end - source.video.end)).toBeLessThanOrEqual(0.5);
     report(
       `(c) SIGKILL at source ${first.end.toFixed(2)} s: new FFmpeg running ${gapMs.toFixed(0)} ms after the kill ` +
-        `(restart delay ${restarts[0].delayMs} ms), publishes at ${publishes.map((e) => e.atMs).join(' and ')}; ` +
+        `(restart delay ${restart.delayMs} ms), publishes at ${publishes.map((e) => e.atMs).join(' and ')}; ` +
         `publish 1 covers 0–${first.end.toFixed(2)} s, publish 2 ${secondStart.toFixed(2)}–` +
         `${secondSpan.end.toFixed(2)} s (replayed from the keyframe cluster at ${replayFrom.toFixed(3)} s, ` +
-        `${restarts[0].replayBytes} bytes) → media lost ${lost.toFixed(3)} s, repeated ${duplicated.toFixed(3)} s`,
+        `${restart.replayBytes} bytes) → media lost ${lost.toFixed(3)} s, repeated ${duplicated.toFixed(3)} s`,
     );
   });
 
@@ -260,11 +250,11 @@ describe('FFmpeg pipeline → nginx-rtmp', () => {
     const p = create('stopkey');
     await feed(p, { ...h264, chunks: h264.chunks.slice(0, 10), arrivalMs: h264.arrivalMs.slice(0, 10) });
     const pid = p.stats().pid!;
-    expect(isAlive(pid)).toBe(true);
+    expect(isRunning(pid)).toBe(true);
     const t0 = performance.now();
     await p.stop(3000);
     const stopMs = performance.now() - t0;
-    expect(isAlive(pid)).toBe(false);
+    expect(isRunning(pid)).toBe(false);
 
     const q = create('killkey');
     await feed(q, { ...h264, chunks: h264.chunks.slice(0, 5), arrivalMs: h264.arrivalMs.slice(0, 5) }, 4);
@@ -272,7 +262,7 @@ describe('FFmpeg pipeline → nginx-rtmp', () => {
     const exited = new Promise((resolve) => q.on('exit', resolve));
     q.kill();
     await exited;
-    expect(isAlive(qpid)).toBe(false);
+    expect(isRunning(qpid)).toBe(false);
     expect(liveChildPids()).toEqual([]);
     expect(ffmpegChildren()).toBe('');
     report(`(f) stop() took ${stopMs.toFixed(0)} ms (FFmpeg flushed and exited); no ffmpeg child left`);

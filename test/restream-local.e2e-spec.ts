@@ -3,28 +3,22 @@
  * real nginx-rtmp receivers and to a port nothing listens on: both receivers get the whole broadcast,
  * decodable; the recording is whole; the dead target is reported failed and nothing else notices.
  * A receiver killed mid-broadcast is reported, and the recording and the other target carry on.
+ * No target's key is on FFmpeg's command line: each target is published through a loopback relay.
  */
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { startApp, TestApp } from './support/app';
 import { eventually } from './support/eventually';
 import { makeCreator } from './support/factories';
 import { decodeErrors, mediaSpan } from './support/ffprobe';
-import { Publisher, type ServerMsg } from './support/ingest-client';
+import { defined } from './support/indexing';
+import { Publisher, restreamOf } from './support/ingest-client';
 import { freePort, RtmpReceiver } from './support/rtmp-receiver';
 import { loadFixture, loopFixture } from './support/record-webm';
 
 jest.setTimeout(180_000);
 
 const fixture = loadFixture('h264-360p');
-
-interface TargetStatus {
-  name: string;
-  state: string;
-  reason: string | null;
-}
-
-const restreamOf = (m: ServerMsg): TargetStatus[] | undefined =>
-  m.type === 'status' ? (m.pipeline as { restream?: TargetStatus[] } | undefined)?.restream : undefined;
 
 describe('restream in local mode (tee)', () => {
   let t: TestApp;
@@ -78,11 +72,24 @@ describe('restream in local mode (tee)', () => {
         { id: expect.any(String), name: 'Twitch', state: 'live', reason: null },
         { id: expect.any(String), name: 'Dead', state: 'failed', reason: 'connection refused' },
       ]);
+      // issue 16 item 3: no target's key is on FFmpeg's command line (each goes through its own relay)
+      const pid = (states.pipeline as { pid?: number | null }).pid;
+      expect(pid).toEqual(expect.any(Number));
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+      expect(argv).toContain(' tee ');
+      for (const key of ['yt-key-aaaa1111', 'tw-key-bbbb2222', 'dead-key-cccc3333'])
+        expect(argv).not.toContain(key.slice(-8));
       await sending;
       expect((await p.close(1000)).code).toBe(1000);
 
-      const [recA] = await a.waitForCompleteRecordings(1, 'yt-key-aaaa1111', 20_000);
-      const [recB] = await b.waitForCompleteRecordings(1, 'tw-key-bbbb2222', 20_000);
+      const recA = defined(
+        (await a.waitForCompleteRecordings(1, 'yt-key-aaaa1111', 20_000))[0],
+        'a complete recording',
+      );
+      const recB = defined(
+        (await b.waitForCompleteRecordings(1, 'tw-key-bbbb2222', 20_000))[0],
+        'a complete recording',
+      );
       const sentSec = looped.mediaMs.at(-1)! / 1000;
       for (const rec of [recA, recB]) {
         const v = await mediaSpan(rec.path, 'v');
@@ -129,7 +136,10 @@ describe('restream in local mode (tee)', () => {
       await sending;
       expect((await p.close(1000)).code).toBe(1000);
       const sentSec = looped.mediaMs.at(-1)! / 1000;
-      const [recA] = await a.waitForCompleteRecordings(1, 'keep-key-1111', 20_000);
+      const recA = defined(
+        (await a.waitForCompleteRecordings(1, 'keep-key-1111', 20_000))[0],
+        'a complete recording',
+      );
       expect((await mediaSpan(recA.path, 'v')).span).toBeGreaterThan(sentSec - 1.5);
       expect(await decodeErrors(recA.path)).toBe('');
       const vod = await vodOf(c.handle);

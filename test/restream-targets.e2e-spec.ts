@@ -5,6 +5,7 @@
 import request from 'supertest';
 import { startApp, TestApp } from './support/app';
 import { makeCreator, signIn } from './support/factories';
+import { defined } from './support/indexing';
 
 const KEY = 'live_8812_SuperSecretKeyXyZ9';
 const target = (over: Record<string, unknown> = {}) => ({
@@ -77,7 +78,7 @@ describe('restream targets', () => {
       r.body.id,
     );
     expect(rows).toHaveLength(1);
-    const row = rows[0];
+    const row = defined(rows[0], 'the stored row');
     const ciphertext = Buffer.from(row.key_ciphertext as Uint8Array);
     expect(ciphertext.length).toBe(Buffer.byteLength(KEY)); // GCM: as long as the key, and not it
     expect(Buffer.from(row.key_iv as Uint8Array)).toHaveLength(12);

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { MAX_CHAT_LENGTH } from '../src/contract/room-protocol';
 import { startApp, TestApp } from './support/app';
 import { makeCreator, signIn, SignedIn } from './support/factories';
+import { defined } from './support/indexing';
 import { MuxStandin } from './support/mux-standin';
 import { RoomClient } from './support/room-client';
 
@@ -242,7 +243,7 @@ describe('live room: watch socket, chat, moderation, replay', () => {
     const over = await RoomClient.open(t.wsUrl, creator.handle);
     expect((await over.closed).code).toBe(4029);
     const u = await signIn(t);
-    anons[0].ws.terminate();
+    defined(anons[0], 'an anonymous viewer').ws.terminate();
     await new Promise((r) => setTimeout(r, 200));
     const signedIn = await join(u.token); // takes the freed slot only until its join signs it in
     expect(signedIn.joined.you.canChat).toBe(true);

@@ -7,11 +7,12 @@
 import request from 'supertest';
 import { startApp, type TestApp } from './support/app';
 import { makeCreator } from './support/factories';
+import { defined } from './support/indexing';
 import { Publisher } from './support/ingest-client';
 import { MuxStandin } from './support/mux-standin';
 import { loadFixture } from './support/record-webm';
-import { RtmpReceiver } from './support/rtmp-receiver';
-import { TlsTerminator } from './support/tls-terminator';
+import type { RtmpReceiver } from './support/rtmp-receiver';
+import { type TlsTerminator, withRtmpsEndpoint } from './support/tls-terminator';
 
 const fx = loadFixture('h264-720p');
 
@@ -20,20 +21,15 @@ describe('RTMPS certificate verification (Mux provider, self-signed endpoint in 
   let rtmp: RtmpReceiver;
   let tls: TlsTerminator;
   let t: TestApp | undefined;
+  withRtmpsEndpoint((e) => ({ rtmp, tls } = e));
   beforeAll(async () => {
     mux = await MuxStandin.start();
-    rtmp = await RtmpReceiver.start();
-    tls = await TlsTerminator.start(rtmp.port);
   });
   afterEach(async () => {
     await t?.close();
     t = undefined;
   });
-  afterAll(async () => {
-    await tls.stop();
-    await rtmp.stop(true);
-    await mux.stop();
-  });
+  afterAll(() => mux.stop());
 
   async function publish(env: Record<string, string>) {
     t = await startApp({ ...mux.env(`rtmps://localhost:${tls.port}/app`), ...env });
@@ -66,7 +62,7 @@ describe('RTMPS certificate verification (Mux provider, self-signed endpoint in 
     await p.sendChunks(fx.chunks, fx.arrivalMs);
     await p.close(1000);
     const recs = await rtmp.waitForCompleteRecordings(1, key, 20_000);
-    expect(recs[0].bytes).toBeGreaterThan(100_000);
+    expect(defined(recs[0], 'a complete recording').bytes).toBeGreaterThan(100_000);
     expect(tls.bytesReceived).toBeGreaterThan(100_000);
   });
 

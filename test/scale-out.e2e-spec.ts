@@ -14,9 +14,8 @@ import { AppProcess, startAppProcess } from './support/app-process';
 import { ClerkIssuer } from './support/clerk';
 import { createTestDatabase, TestDatabase } from './support/db';
 import { Publisher } from './support/ingest-client';
-import { MuxStandin } from './support/mux-standin';
+import { type MuxSide, startMuxSide } from './support/mux-app';
 import { loadFixture } from './support/record-webm';
-import { RtmpReceiver } from './support/rtmp-receiver';
 
 const fx = loadFixture('h264-720p');
 
@@ -25,8 +24,7 @@ describe('scale-out: two instances on one database', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'vybzz-scale-'));
   let serverDb: TestDatabase;
   let dbUrl: string;
-  let mux: MuxStandin;
-  let rtmp: RtmpReceiver;
+  let muxSide: MuxSide;
   let a: AppProcess;
   let b: TestApp;
 
@@ -37,9 +35,8 @@ describe('scale-out: two instances on one database', () => {
       process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres',
     ))!;
     dbUrl = serverDb.url;
-    mux = await MuxStandin.start();
-    rtmp = await RtmpReceiver.start();
-    const env = { ...clerk.env(), ...mux.env(`rtmp://127.0.0.1:${rtmp.port}/app`), DATABASE_URL: dbUrl };
+    muxSide = await startMuxSide({ rtmp: true });
+    const env = { ...clerk.env(), ...muxSide.env, DATABASE_URL: dbUrl };
     a = await startAppProcess({ ...env, INSTANCE_ID: 'instance-a', DATA_DIR: join(tmp, 'a') });
     b = await startApp(
       { ...env, INSTANCE_ID: 'instance-b' },
@@ -49,8 +46,7 @@ describe('scale-out: two instances on one database', () => {
   afterAll(async () => {
     a.proc.kill('SIGKILL');
     await b.close();
-    await rtmp.stop(true);
-    await mux.stop();
+    await muxSide.stop();
     await serverDb.drop();
     rmSync(tmp, { recursive: true, force: true });
   });
@@ -79,7 +75,10 @@ describe('scale-out: two instances on one database', () => {
 
     // Mux's "active" webhook lands on B; the socket on A hears "live"
     expect(
-      await mux.deliver(b.url, 'video.live_stream.active', { id: row.providerStreamId, status: 'active' }),
+      await muxSide.mux.deliver(b.url, 'video.live_stream.active', {
+        id: row.providerStreamId,
+        status: 'active',
+      }),
     ).toBeLessThan(300);
     await first.waitFor(
       (m) => m.type === 'status' && (m.stream as { isLive?: boolean } | undefined)?.isLive === true,

@@ -14,13 +14,12 @@ import { ensureWebBuilt, REPO_ROOT } from './support/browser';
 function csp(res: request.Response): Map<string, string[]> {
   const header = String(res.headers['content-security-policy'] ?? '');
   expect(header).not.toBe('');
-  return new Map(
-    header
-      .split(';')
-      .map((d) => d.trim().split(/\s+/))
-      .filter((parts) => parts[0])
-      .map(([name, ...sources]) => [name, sources]),
-  );
+  const directives = new Map<string, string[]>();
+  for (const d of header.split(';')) {
+    const [name, ...sources] = d.trim().split(/\s+/);
+    if (name) directives.set(name, sources);
+  }
+  return directives;
 }
 
 describe('security headers', () => {

@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { AppProcess, ffmpegProcesses, startAppProcess } from './support/app-process';
 import { decodeErrors, probe } from './support/ffprobe';
+import { defined } from './support/indexing';
 import { Publisher } from './support/ingest-client';
-import { MuxStandin } from './support/mux-standin';
+import { type MuxSide, startMuxSide, type WithRtmp } from './support/mux-app';
 import { loadFixture } from './support/record-webm';
-import { RtmpReceiver } from './support/rtmp-receiver';
+import type { RtmpReceiver } from './support/rtmp-receiver';
 
 const fx = loadFixture('h264-720p');
 
@@ -22,20 +23,19 @@ function metric(text: string, name: string): number {
 }
 
 describe('operations: metrics and graceful shutdown', () => {
-  let mux: MuxStandin;
+  let muxSide: WithRtmp<MuxSide>;
   let rtmp: RtmpReceiver;
   let app: AppProcess;
   const dataDir = mkdtempSync(join(tmpdir(), 'vybzz-ops-'));
 
   beforeAll(async () => {
-    mux = await MuxStandin.start();
-    rtmp = await RtmpReceiver.start();
-    app = await startAppProcess({ DATA_DIR: dataDir, ...mux.env(`rtmp://127.0.0.1:${rtmp.port}/app`) });
+    muxSide = await startMuxSide({ rtmp: true });
+    rtmp = muxSide.rtmp;
+    app = await startAppProcess({ DATA_DIR: dataDir, ...muxSide.env });
   });
   afterAll(async () => {
     app.proc.kill('SIGKILL');
-    await rtmp.stop(true);
-    await mux.stop();
+    await muxSide.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -85,7 +85,10 @@ describe('operations: metrics and graceful shutdown', () => {
     expect(tookMs).toBeLessThan(10_000);
     expect(ffmpegProcesses(String(rtmp.port))).toEqual([]);
 
-    const [rec] = await rtmp.waitForCompleteRecordings(1, stream.streamKey, 10_000);
+    const rec = defined(
+      (await rtmp.waitForCompleteRecordings(1, stream.streamKey, 10_000))[0],
+      'a complete recording',
+    );
     expect(await decodeErrors(rec.path)).toBe('');
     const info = await probe(rec.path);
     expect(info.streams.map((s) => s.codecName).sort()).toEqual(['aac', 'h264']);

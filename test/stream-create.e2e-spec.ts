@@ -9,6 +9,7 @@ import { isUniqueViolation } from '../src/prisma/prisma-errors';
 import { startApp, TestApp } from './support/app';
 import { makeCreator, signIn, uniqueName } from './support/factories';
 import { Publisher } from './support/ingest-client';
+import { withMuxApp } from './support/mux-app';
 import { MuxStandin } from './support/mux-standin';
 
 interface Created {
@@ -23,14 +24,7 @@ const creations = (mux: MuxStandin) =>
 describe('POST /stream/create and key reset (Mux mode, stand-in API)', () => {
   let mux: MuxStandin;
   let t: TestApp;
-  beforeAll(async () => {
-    mux = await MuxStandin.start();
-    t = await startApp(mux.env('rtmp://127.0.0.1:9/app'));
-  });
-  afterAll(async () => {
-    await t.close();
-    await mux.stop();
-  });
+  withMuxApp((s) => ({ mux, t } = s));
 
   it('10 concurrent calls by one creator make exactly one Mux live stream, and all get it', async () => {
     const c = await makeCreator(t);
@@ -51,9 +45,8 @@ describe('POST /stream/create and key reset (Mux mode, stand-in API)', () => {
   it('concurrent calls by different creators are not serialised into one stream', async () => {
     const [a, b] = await Promise.all([makeCreator(t), makeCreator(t)]);
     const before = creations(mux);
-    const [ra, rb] = await Promise.all(
-      [a, b].map((c) => request(t.url).post('/stream/create').set(c.auth).send({}).expect(201)),
-    );
+    const create = (c: typeof a) => request(t.url).post('/stream/create').set(c.auth).send({}).expect(201);
+    const [ra, rb] = await Promise.all([create(a), create(b)]);
     expect(ra.body.id).not.toBe(rb.body.id);
     expect(creations(mux) - before).toBe(2);
   });

@@ -53,17 +53,31 @@ describe('shaped uplink harness (network namespace + veth + tbf)', () => {
       const stats = up.qdiscStats();
 
       up.setRate(null);
+      // tbf dropped what its queue could not hold, so TCP may sit in a retransmission timeout (backed
+      // off to a second or more) when the limit goes: the rate recovers once it retransmits. Watch 1 s
+      // windows for up to 8 s.
       const t2 = Date.now();
-      await sleep(1500);
-      const recovered = rate(t2 + 500, Date.now());
+      let recovered = 0;
+      let recoveredAfter = -1;
+      while (Date.now() - t2 < 8000) {
+        await sleep(250);
+        if (Date.now() - t2 < 1000) continue;
+        recovered = rate(Date.now() - 1000, Date.now());
+        if (recovered > 1800) {
+          recoveredAfter = Date.now() - t2;
+          break;
+        }
+      }
 
       console.log(
         `uplink harness: unshaped ${Math.round(unshaped)} kbit/s, tbf 400 kbit/s → ${Math.round(shaped)} kbit/s, ` +
-          `unshaped again ${Math.round(recovered)} kbit/s\n${stats}`,
+          `unshaped again ${Math.round(recovered)} kbit/s (${recoveredAfter} ms after the limit went)\n${stats}`,
       );
       expect(unshaped).toBeGreaterThan(1800);
-      // tbf counts Ethernet + IP + TCP headers: the payload rate sits near the configured rate (the window is short; bursts of 10 kB pass at once).
-      expect(shaped).toBeGreaterThan(300);
+      // tbf counts Ethernet + IP + TCP headers and drops what its queue cannot hold (TCP backs off), so
+      // the payload rate sits a little under the configured rate (seen 300–345 kbit/s); bursts of 10 kB
+      // pass at once, so it can sit a little over it in a short window.
+      expect(shaped).toBeGreaterThan(250);
       expect(shaped).toBeLessThan(480);
       expect(recovered).toBeGreaterThan(1800);
     } finally {

@@ -1,6 +1,6 @@
 import type { LiveStream } from '../src/generated/prisma/client';
-import { WebhookStats } from '../src/webhooks/webhook-stats.service';
 import { startApp, TestApp } from './support/app';
+import { defined } from './support/indexing';
 import {
   assetEvent,
   deliverMux,
@@ -14,6 +14,7 @@ import {
   shuffle,
 } from './support/mux-webhooks';
 import { makeMuxStreams } from './support/stream-factory';
+import { dbName, muxWebhookStats } from './support/webhook-failures';
 
 const IN_FLIGHT = 16;
 const STATES = ['connected', 'active', 'disconnected', 'idle'] as const;
@@ -26,14 +27,13 @@ const EXPECTED = {
 } as const;
 type State = keyof typeof EXPECTED;
 
-const dbName = () => (process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite');
-
 /** A random walk of state events for one stream, each with its own created_at; the newest wins. */
 function stateEvents(s: LiveStream, count: number, start: number, rand: () => number) {
   const events: { body: MuxEventBody; state: State; at: number }[] = [];
   for (let i = 0; i < count; i++) {
     const at = start + i * 1000 + Math.floor(rand() * 900);
-    const state: State = rand() < 0.03 ? 'deleted' : STATES[Math.floor(rand() * STATES.length)];
+    const state: State =
+      rand() < 0.03 ? 'deleted' : defined(STATES[Math.floor(rand() * STATES.length)], 'a state');
     events.push({ body: liveStreamEvent(state, s.providerStreamId, new Date(at)), state, at });
   }
   return events;
@@ -142,7 +142,7 @@ describe(`POST /webhooks/mux under load (${dbName()})`, () => {
         durationSec: a!.durationSec,
       });
     }
-    const stats = t.app.get(WebhookStats).snapshot().mux;
+    const stats = muxWebhookStats(t);
     expect(stats).toMatchObject({ stored: distinct.length, failed: 0, refused: 0 });
     expect(stats.duplicate).toBeLessThanOrEqual(order.length - distinct.length);
   });

@@ -4,16 +4,10 @@
  * refuses a key whose stream has ended (4004), and Go Live again gives a key that works.
  */
 import type { Page } from 'playwright-core';
-import { startApp, TestApp } from '../support/app';
+import type { TestApp } from '../support/app';
+import { useBrowserApp } from '../support/browser-app';
 import { eventually } from '../support/eventually';
-import {
-  BrowserSession,
-  ensureWebBuilt,
-  metric,
-  recordIngestSockets,
-  signUpCreator,
-  videoState,
-} from '../support/browser';
+import { BrowserSession, metric, recordIngestSockets, signUpCreator, videoState } from '../support/browser';
 import { uniqueName } from '../support/factories';
 import { LiveStateService } from '../../src/streams/live-state.service';
 
@@ -40,18 +34,9 @@ describe('Go Live in the browser: what the creator is told when it cannot work',
   let t: TestApp;
   let s: BrowserSession;
 
-  beforeAll(async () => {
-    ensureWebBuilt();
-    t = await startApp();
-    s = await BrowserSession.start(t.url, 'errors');
-  });
-  afterAll(async () => {
-    await s?.close();
-    await t?.close();
-  });
-  afterEach(async () => {
-    await s.closeContexts();
-    s.expectNoPageErrors();
+  useBrowserApp('errors', { closeContexts: true }, (app, session) => {
+    t = app;
+    s = session;
   });
 
   it('camera or microphone denied: the dialog says so, and nothing can be started', async () => {
@@ -175,7 +160,7 @@ describe('Go Live in the browser: what the creator is told when it cannot work',
       hasText: 'The server does not know this stream key. Close this dialog and press Go Live again.',
     });
     await refusal.waitFor();
-    await eventually('the refused socket to close', () => sockets[0].closed, 5000);
+    await eventually('the refused socket to close', () => sockets[0]?.closed === true, 5000);
     await first.dialog.getByText('Details', { exact: true }).click();
     await expect(first.dialog.getByText('closed (4004)').isVisible()).resolves.toBe(true);
     await s.screenshot(page, 'ended-key-4004');

@@ -4,11 +4,11 @@
  * ingest WebSocket, real FFmpeg writes live HLS, a viewer in another browser context watches it, and
  * after Stop Streaming the recording shows up on the creator's page as a VOD post that plays.
  */
-import { startApp, TestApp } from '../support/app';
+import type { TestApp } from '../support/app';
+import { useBrowserApp } from '../support/browser-app';
 import { eventually } from '../support/eventually';
 import {
   BrowserSession,
-  ensureWebBuilt,
   expectVideoPlays,
   metric,
   recordIngestSockets,
@@ -28,16 +28,10 @@ describe('Go Live in the browser, local provider (the seed’s 16 steps)', () =>
   let t: TestApp;
   let s: BrowserSession;
 
-  beforeAll(async () => {
-    ensureWebBuilt();
-    t = await startApp();
-    s = await BrowserSession.start(t.url, 'local');
-  });
   // An uncaught error in any page fails the test.
-  afterEach(() => s.expectNoPageErrors());
-  afterAll(async () => {
-    await s?.close();
-    await t?.close();
+  useBrowserApp('local', {}, (app, session) => {
+    t = app;
+    s = session;
   });
 
   it('signs in, sets up a profile, goes live, is watched, stops, and the VOD post plays', async () => {

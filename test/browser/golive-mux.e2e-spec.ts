@@ -19,6 +19,7 @@ import {
 } from '../support/browser';
 import { uniqueName } from '../support/factories';
 import { mediaSpan, probe, run } from '../support/ffprobe';
+import { defined } from '../support/indexing';
 import { MuxStandin } from '../support/mux-standin';
 import { RtmpReceiver } from '../support/rtmp-receiver';
 
@@ -102,7 +103,7 @@ describe('Go Live in the browser, Mux provider (stand-in API, real RTMP receiver
       authorized: true,
       body: { playback_policies: ['public'], new_asset_settings: { playback_policies: ['public'] } },
     });
-    expect(stream.playbackId).toBe(ls!.playback_ids[0].id);
+    expect(stream.playbackId).toBe(defined(ls?.playback_ids[0], 'a playback id on the live stream').id);
 
     // 4–5. The dialog with the camera preview.
     const dialog = creator.getByRole('dialog', { name: 'Go Live' });
@@ -198,7 +199,10 @@ describe('Go Live in the browser, Mux provider (stand-in API, real RTMP receiver
         (r) => r.method === 'PUT' && r.path === `/video/v1/live-streams/${muxStreamId}/complete`,
       ),
     ).toMatchObject({ authorized: true });
-    const [recording] = await rtmp.waitForCompleteRecordings(1, stream.streamKey, 20_000);
+    const recording = defined(
+      (await rtmp.waitForCompleteRecordings(1, stream.streamKey, 20_000))[0],
+      'a complete recording',
+    );
     const done = rtmp.events(stream.streamKey).find((e) => e.kind === 'publish_done');
     expect(done).toBeDefined();
 

@@ -10,6 +10,7 @@ import { eventually } from '../support/eventually';
 import { BrowserSession, ensureWebBuilt, recordIngestSockets, signUpCreator } from '../support/browser';
 import { uniqueName } from '../support/factories';
 import { probe } from '../support/ffprobe';
+import { defined } from '../support/indexing';
 
 const BROADCAST_MS = 60_000;
 const KILLS = 5;
@@ -57,10 +58,15 @@ describe('one broadcast while the connection is cut 5 times (Chromium, local pro
       const live = ingestSockets.filter((sock) => !sock.destroyed);
       expect(live).toHaveLength(1);
       const cutAt = Date.now();
-      live[0].destroy();
-      await eventually(`reconnect #${k}`, () => isReady(k) && sockets[k].binaryFrames > 0, 20_000, 50);
+      defined(live[0], 'the live ingest socket').destroy();
+      await eventually(
+        `reconnect #${k}`,
+        () => isReady(k) && (sockets[k]?.binaryFrames ?? 0) > 0,
+        20_000,
+        50,
+      );
       gaps.push(Date.now() - cutAt);
-      expect(sockets[k - 1].closed).toBe(true);
+      expect(sockets[k - 1]?.closed).toBe(true);
     }
     const stopAt = startedAt + BROADCAST_MS;
     if (Date.now() < stopAt) await new Promise((r) => setTimeout(r, stopAt - Date.now()));
@@ -76,10 +82,7 @@ describe('one broadcast while the connection is cut 5 times (Chromium, local pro
           items: { kind: string; playbackUrl: string; durationSec: number }[];
         }
       ).items.filter((p) => p.kind === 'VOD');
-    const [vod] = await eventually('the VOD post', async () => {
-      const found = await posts();
-      return found.length ? found : null;
-    });
+    const vod = await eventually('the VOD post', async () => (await posts())[0]);
     await new Promise((r) => setTimeout(r, 1500));
     expect(await posts()).toHaveLength(1);
     const playlist = await (await fetch(`${t.url}${vod.playbackUrl}`)).text();

@@ -15,7 +15,14 @@ import { mediaSpan } from '../support/ffprobe';
 import { MuxStandin } from '../support/mux-standin';
 import { RtmpReceiver } from '../support/rtmp-receiver';
 import { ShapedUplink } from '../support/uplink-netns';
-import { summarize, uplinkWalk, vodPosts } from '../support/uplink-walk';
+import {
+  expectDelayCoverage,
+  recoveredToMbit,
+  summarize,
+  uplinkWalk,
+  vodPosts,
+  weakKbps,
+} from '../support/uplink-walk';
 
 describe('Go Live on a shaped uplink (Mux provider, Chromium)', () => {
   let mux: MuxStandin;
@@ -87,8 +94,22 @@ describe('Go Live on a shaped uplink (Mux provider, Chromium)', () => {
     expect(completes).toHaveLength(1);
     const publishes = rtmp.events(key).filter((e) => e.kind === 'publish');
     const recordings = await rtmp.waitForCompleteRecordings(publishes.length, key, 30_000);
+    // A publish cut before it carried media (the relay resets a killed FFmpeg's upstream) leaves a
+    // file without an FLV header: it covers nothing (counted as 0 s, never skipped).
     let covered = 0;
-    for (const r of recordings) covered += (await mediaSpan(r.path, 'v')).span;
+    const unreadable: string[] = [];
+    const spans: { bytes: number; span: number }[] = [];
+    for (const r of recordings) {
+      const span = await mediaSpan(r.path, 'v').then(
+        (m) => m.span,
+        (e: Error) => (unreadable.push((e.message.split('\n')[0] ?? '').slice(-120)), 0),
+      );
+      covered += span;
+      spans.push({ bytes: r.bytes, span });
+    }
+    console.log(
+      `[uplink-mux] delay ${JSON.stringify({ max: sum.maxDelayMs, shaped: sum.maxDelayShapedMs, afterRecovery: sum.maxDelayAfterRecoveryMs })}; ${publishes.length} publishes, ${recordings.length} recordings, covered ${covered.toFixed(2)} s; unreadable ${JSON.stringify(unreadable)}`,
+    );
     const done = rtmp
       .events(key)
       .filter((e) => e.kind === 'publish_done')
@@ -132,18 +153,29 @@ describe('Go Live on a shaped uplink (Mux provider, Chromium)', () => {
     expect(sum.delayKind).toBe('ack');
     expect(sum.maxDelayMs).toBeLessThanOrEqual(3000);
     expect(sum.maxDelayAfterRecoveryMs).toBeLessThanOrEqual(1000);
+    expectDelayCoverage(sum, walk);
     expect(sum.badgeMisses).toBe(0);
     expect(sum.serverMisses).toBe(0);
     expect(sum.sockets).toBe(1);
     expect(vods).toHaveLength(1);
+    if (covered < 0.85 * sum.broadcastSec)
+      console.log(
+        `[uplink-mux] short recording; publishes ${JSON.stringify(rtmp.events(key).map((e) => [e.kind, e.atMs - walk.startedAt]))}\n` +
+          `spans ${JSON.stringify(spans)}\nnginx:\n${rtmp.diagnostics().join('\n')}\napp:\n` +
+          t.logs
+            .filter((l) => /ffmpeg|relay|pipeline|restart/i.test(l))
+            .slice(-60)
+            .join('\n'),
+      );
     expect(covered).toBeGreaterThanOrEqual(0.85 * sum.broadcastSec);
     const shapedFrom = walk.shapedAt - walk.startedAt;
     const during = sum.uplinkTexts.filter(
       (x) => x.at >= shapedFrom && x.at < walk.recoveredAt - walk.startedAt + 2000,
     );
-    expect(during.some((x) => /\b(240|360|480)p\b/.test(x.text) && /weak/i.test(x.text))).toBe(true);
+    // a lowered rate (≤ 600 kbit/s, the 480p rung or below) while weak, then back to a Mbit/s rung
+    expect(during.some((x) => (weakKbps(x.text) ?? Infinity) <= 600)).toBe(true);
     expect(
-      sum.uplinkTexts.some((x) => x.at >= walk.recoveredAt - walk.startedAt && /recovered/i.test(x.text)),
+      sum.uplinkTexts.some((x) => x.at >= walk.recoveredAt - walk.startedAt && recoveredToMbit(x.text)),
     ).toBe(true);
   });
 });

@@ -49,6 +49,7 @@ export async function startApp(env: Record<string, string> = {}, opts: StartOpti
     AUTH_RATE_LIMIT_PER_MINUTE: '1000',
     STREAM_CREATE_RATE_LIMIT_PER_MINUTE: '1000',
     WRITE_RATE_LIMIT_PER_MINUTE: '10000',
+    SIGN_IN_FAILURES_PER_IP_PER_MINUTE: '100000',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...env,
   });

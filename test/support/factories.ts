@@ -43,3 +43,19 @@ export async function writePost(
     .expect(201);
   return res.body as { id: string; title: string };
 }
+
+export interface RestreamTargetInput {
+  name: string;
+  url: string;
+  streamKey: string;
+}
+
+/** Adds a restream target for `who` (201 expected). */
+export async function addRestreamTarget(
+  t: TestApp,
+  who: SignedIn,
+  target: RestreamTargetInput,
+): Promise<{ id: string; keyHint: string }> {
+  const res = await request(t.url).post('/users/me/restream-targets').set(who.auth).send(target).expect(201);
+  return res.body as { id: string; keyHint: string };
+}

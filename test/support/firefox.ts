@@ -44,7 +44,9 @@ async function click(page: Page, text: string): Promise<void> {
     const all = [...document.querySelectorAll<HTMLElement>('button, a')].filter(
       (e) => e.textContent?.trim() === t && !(e as HTMLButtonElement).disabled,
     );
-    (all.find((e) => e.tagName === 'BUTTON') ?? all[0]).click();
+    const target = all.find((e) => e.tagName === 'BUTTON') ?? all[0];
+    if (!target) throw new Error(`no enabled button or link "${t}"`);
+    target.click();
   }, text);
 }
 

@@ -2,6 +2,7 @@
 import WebSocket from 'ws';
 
 import { STOPPED_BY_CREATOR } from '../../src/contract/close-codes';
+import type { RestreamTargetStatus } from '../../src/contract/ingest-protocol';
 
 export { STOPPED_BY_CREATOR };
 
@@ -9,6 +10,12 @@ export interface ServerMsg {
   type: string;
   [k: string]: unknown;
 }
+
+/** The restream target states a status message carries (what the Go Live dialog lists), if any. */
+export const restreamOf = (m: ServerMsg): RestreamTargetStatus[] | undefined =>
+  m.type === 'status'
+    ? (m.pipeline as { restream?: RestreamTargetStatus[] } | undefined)?.restream
+    : undefined;
 
 export class Publisher {
   readonly messages: ServerMsg[] = [];
@@ -56,14 +63,15 @@ export class Publisher {
     from = 0,
     to = chunks.length,
   ): Promise<void> {
-    const start = Date.now() - (arrivalMs ? arrivalMs[from] : 0);
-    for (let i = from; i < to; i++) {
-      if (arrivalMs) {
-        const wait = start + arrivalMs[i] - Date.now();
+    const start = Date.now() - (arrivalMs?.[from] ?? 0);
+    for (const [k, chunk] of chunks.slice(from, to).entries()) {
+      const at = arrivalMs?.[from + k];
+      if (at !== undefined) {
+        const wait = start + at - Date.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       }
       if (this.ws.readyState !== WebSocket.OPEN) return;
-      this.ws.send(chunks[i]);
+      this.ws.send(chunk);
     }
   }
 

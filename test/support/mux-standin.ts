@@ -19,6 +19,15 @@ export interface StandinLiveStream {
   latency_mode: string;
   created_at: string;
   completed: boolean;
+  simulcast_targets: StandinSimulcastTarget[];
+}
+
+export interface StandinSimulcastTarget {
+  id: string;
+  url: string;
+  stream_key?: string;
+  passthrough?: string;
+  status: 'idle' | 'starting' | 'broadcasting' | 'errored';
 }
 
 export interface RecordedRequest {
@@ -101,8 +110,27 @@ export class MuxStandin {
     if (!authorized) return error(401, 'unauthorized', 'Unauthorized request');
     if (this.failWith) return error(this.failWith, 'internal_error', 'Simulated outage');
 
-    let m: RegExpExecArray | null;
-    if (req.method === 'POST' && path === '/video/v1/live-streams') {
+    // The path's capture groups when the method and pattern match, else null.
+    const route = (method: string, pattern: RegExp): [string, string] | null => {
+      const m = req.method === method ? pattern.exec(path) : null;
+      return m ? [m[1] ?? '', m[2] ?? ''] : null;
+    };
+    // The live stream a call names, or undefined once Mux's 404 has been sent.
+    const found = (streamId: string): StandinLiveStream | undefined => {
+      const ls = this.liveStreams.get(streamId);
+      if (!ls) error(404, 'not_found', 'Live stream not found');
+      return ls;
+    };
+    // Mux: simulcast targets can only be added or removed while the live stream is idle (else 400).
+    const idle = (streamId: string, verb: 'created' | 'deleted'): StandinLiveStream | undefined => {
+      const ls = found(streamId);
+      if (!ls || ls.status === 'idle') return ls;
+      error(400, 'invalid_parameters', `Simulcast targets can only be ${verb} when the live stream is idle`);
+      return undefined;
+    };
+
+    let r: [string, string] | null;
+    if (route('POST', /^\/video\/v1\/live-streams$/)) {
       const b = (body ?? {}) as Record<string, unknown>;
       const ls: StandinLiveStream = {
         id: id(24),
@@ -117,26 +145,55 @@ export class MuxStandin {
         latency_mode: (b.latency_mode as string | undefined) ?? 'standard',
         created_at: String(Math.floor(Date.now() / 1000)),
         completed: false,
+        simulcast_targets: [],
       };
       this.liveStreams.set(ls.id, ls);
       return send(201, { data: ls });
     }
-    if (req.method === 'GET' && (m = /^\/video\/v1\/live-streams\/([\w]+)$/.exec(path))) {
-      const ls = this.liveStreams.get(m[1]);
-      return ls ? send(200, { data: ls }) : error(404, 'not_found', 'Live stream not found');
+    if ((r = route('GET', /^\/video\/v1\/live-streams\/(\w+)$/))) {
+      const ls = found(r[0]);
+      if (!ls) return;
+      return send(200, { data: ls });
     }
-    if (req.method === 'POST' && (m = /^\/video\/v1\/live-streams\/([\w]+)\/reset-stream-key$/.exec(path))) {
+    if ((r = route('POST', /^\/video\/v1\/live-streams\/(\w+)\/reset-stream-key$/))) {
       // Mux: a new stream_key at once (the old one stops working), the live stream in the answer.
-      const ls = this.liveStreams.get(m[1]);
-      if (!ls) return error(404, 'not_found', 'Live stream not found');
+      const ls = found(r[0]);
+      if (!ls) return;
       ls.stream_key = randomBytes(18).toString('hex');
       return send(201, { data: ls });
     }
-    if (req.method === 'PUT' && (m = /^\/video\/v1\/live-streams\/([\w]+)\/complete$/.exec(path))) {
-      const ls = this.liveStreams.get(m[1]);
-      if (!ls) return error(404, 'not_found', 'Live stream not found');
+    if ((r = route('PUT', /^\/video\/v1\/live-streams\/(\w+)\/complete$/))) {
+      const ls = found(r[0]);
+      if (!ls) return;
       ls.completed = true;
       return send(200, { data: {} });
+    }
+    if ((r = route('POST', /^\/video\/v1\/live-streams\/(\w+)\/simulcast-targets$/))) {
+      const ls = idle(r[0], 'created');
+      if (!ls) return;
+      const b = (body ?? {}) as Record<string, unknown>;
+      if (typeof b.url !== 'string' || !/^(rtmps?|srt):\/\//.test(b.url))
+        return error(400, 'invalid_parameters', 'url is invalid');
+      const target: StandinSimulcastTarget = {
+        id: id(24),
+        url: b.url,
+        ...(typeof b.stream_key === 'string' ? { stream_key: b.stream_key } : {}),
+        ...(typeof b.passthrough === 'string' ? { passthrough: b.passthrough } : {}),
+        status: 'idle',
+      };
+      ls.simulcast_targets.push(target);
+      return send(201, { data: target });
+    }
+    if ((r = route('DELETE', /^\/video\/v1\/live-streams\/(\w+)\/simulcast-targets\/(\w+)$/))) {
+      const ls = idle(r[0], 'deleted');
+      if (!ls) return;
+      const targetId = r[1];
+      const i = ls.simulcast_targets.findIndex((x) => x.id === targetId);
+      if (i < 0) return error(404, 'not_found', 'Simulcast target not found');
+      ls.simulcast_targets.splice(i, 1);
+      res.writeHead(204);
+      res.end();
+      return;
     }
     return error(404, 'not_found', `No route ${req.method} ${path}`);
   }

@@ -6,6 +6,7 @@
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
+import { defined } from './indexing';
 
 export const MUX_WEBHOOK_SECRET = 'mux-test-webhook-signing-secret-0123456789';
 
@@ -173,12 +174,9 @@ export function deliverMux(
 /** Runs `tasks` with at most `inFlight` at once; results in task order. */
 export async function pool<T>(tasks: (() => Promise<T>)[], inFlight: number): Promise<T[]> {
   const results = new Array<T>(tasks.length);
-  let next = 0;
+  const queue = tasks.entries(); // shared: each worker takes the next task
   const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await tasks[i]();
-    }
+    for (const [i, task] of queue) results[i] = await task();
   };
   await Promise.all(Array.from({ length: Math.min(inFlight, tasks.length) }, worker));
   return results;
@@ -196,7 +194,7 @@ export function shuffle<T>(items: T[], seed: number): T[] {
   };
   for (let i = a.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
+    [a[i], a[j]] = [defined(a[j], `item ${j}`), defined(a[i], `item ${i}`)];
   }
   return a;
 }

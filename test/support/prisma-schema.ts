@@ -4,6 +4,7 @@
  * that the SQL migrations build.
  */
 import { readFileSync } from 'node:fs';
+import { defined } from './indexing';
 
 export interface ColumnSpec {
   table: string;
@@ -54,14 +55,21 @@ const ACTIONS: Record<string, string> = {
   NoAction: 'NO ACTION',
 };
 
+/** Capture group `n` of a match whose pattern always fills it. */
+const group = (m: RegExpMatchArray, n: number) => defined(m[n], `group ${n} of "${m[0]}"`);
+
 export function readPrismaSchema(file: string): SchemaSpec {
   const text = readFileSync(file, 'utf8').replace(/\/\/.*$/gm, '');
   const enums: Record<string, string[]> = {};
   for (const m of text.matchAll(/enum\s+(\w+)\s*\{([^}]*)\}/g))
-    enums[m[1]] = m[2].split(/\s+/).filter(Boolean);
-  const blocks = [...text.matchAll(/model\s+(\w+)\s*\{([^}]*)\}/g)].map((m) => ({ name: m[1], body: m[2] }));
+    enums[group(m, 1)] = group(m, 2).split(/\s+/).filter(Boolean);
+  const blocks = [...text.matchAll(/model\s+(\w+)\s*\{([^}]*)\}/g)].map((m) => ({
+    name: group(m, 1),
+    body: group(m, 2),
+  }));
   const tableOf: Record<string, string> = {};
   for (const b of blocks) tableOf[b.name] = /@@map\("([^"]+)"\)/.exec(b.body)?.[1] ?? b.name;
+  const tableOfModel = (model: string) => defined(tableOf[model], `the table of model ${model}`);
 
   const spec: SchemaSpec = {
     enums,
@@ -71,7 +79,7 @@ export function readPrismaSchema(file: string): SchemaSpec {
     tables: Object.values(tableOf),
   };
   for (const b of blocks) {
-    const table = tableOf[b.name];
+    const table = tableOfModel(b.name);
     const colOf: Record<string, string> = {};
     for (const line of b.body
       .split('\n')
@@ -87,16 +95,19 @@ export function readPrismaSchema(file: string): SchemaSpec {
         if (rel)
           spec.foreignKeys.push({
             table,
-            column: rel[1],
-            refTable: tableOf[type],
-            onDelete: ACTIONS[rel[2] ?? 'NoAction'],
+            column: group(rel, 1),
+            refTable: tableOfModel(type),
+            onDelete: defined(ACTIONS[rel[2] ?? 'NoAction'], `the onDelete action ${rel[2]}`),
           });
         continue;
       }
       const column = /@map\("([^"]+)"\)/.exec(attrs)?.[1] ?? name;
       colOf[name] = column;
       const db = /@db\.(\w+)/.exec(attrs)?.[1];
-      const dataType = type in enums ? 'USER-DEFINED' : db ? DB_TYPE[db] : SCALAR[type];
+      const dataType =
+        type in enums
+          ? 'USER-DEFINED'
+          : defined(db ? DB_TYPE[db] : SCALAR[type], `the column type of ${type} ${db ?? ''}`);
       const def = /@default\(([^)]*\)?)\)/.exec(attrs)?.[1];
       const hasDbDefault = def !== undefined && !/^(uuid|cuid)\(/.test(def);
       spec.columns.push({ table, column, dataType, nullable: mod === '?', hasDbDefault });
@@ -104,8 +115,16 @@ export function readPrismaSchema(file: string): SchemaSpec {
         spec.indexes.push({ table, columns: [column], unique: true, partial: false });
     }
     for (const m of b.body.matchAll(/@@(index|unique|id)\(\[([^\]]+)\]([^\n]*)/g)) {
-      const cols = m[2].split(',').map((c) => colOf[c.trim().replace(/\(.*$/, '')]);
-      spec.indexes.push({ table, columns: cols, unique: m[1] !== 'index', partial: /\bwhere:/.test(m[3]) });
+      const fields = group(m, 2)
+        .split(',')
+        .map((c) => c.trim().replace(/\(.*$/, ''));
+      const cols = fields.map((f) => defined(colOf[f], `the column of ${b.name}.${f}`));
+      spec.indexes.push({
+        table,
+        columns: cols,
+        unique: m[1] !== 'index',
+        partial: /\bwhere:/.test(group(m, 3)),
+      });
     }
   }
   for (const fk of spec.foreignKeys) {

@@ -9,7 +9,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { EbmlId, bufferReader, readElementHeader } from '../../src/streams/pipeline/ebml';
-import { type WebmCluster, WebmSplitter } from '../../src/streams/pipeline/webm-splitter';
+import { WebmSplitter } from '../../src/streams/pipeline/webm-splitter';
+import type { WebmCluster } from '../../src/streams/pipeline/webm-types';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const FIXTURES_DIR = join(__dirname, '..', 'fixtures');
@@ -175,6 +176,13 @@ export function loadFixture(name: string, dir = FIXTURES_DIR): Fixture {
   }
   if (off !== data.length) throw new Error(`fixture ${name}: index covers ${off} of ${data.length} bytes`);
   return { name, mimeType: index.mimeType, data, chunks, arrivalMs: index.arrivalMs };
+}
+
+/** Seconds from a recording's first chunk to its last: how long it takes to play back. */
+export function recordingSeconds(rec: Pick<Recording, 'arrivalMs'>): number {
+  const first = rec.arrivalMs[0];
+  const last = rec.arrivalMs.at(-1);
+  return first === undefined || last === undefined ? 0 : (last - first) / 1000;
 }
 
 /**

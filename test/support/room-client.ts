@@ -108,8 +108,7 @@ export class RoomClient {
 
   /** The newest viewer count this client was told (joined or viewers). */
   get viewers(): number | null {
-    for (let i = this.received.length - 1; i >= 0; i--) {
-      const m = this.received[i];
+    for (const m of [...this.received].reverse()) {
       if (m.type === 'viewers') return m.count;
       if (m.type === 'joined') return m.viewers;
     }

@@ -1,46 +1,33 @@
 /**
  * A real RTMP receiver for the tests and the bench: nginx with libnginx-mod-rtmp as a child process on
- * a free loopback port, configured in a temp dir. Every publish is recorded to its own FLV file, so a
- * test sees each publish (an FFmpeg restart is a new publish) separately. `stall()` freezes nginx with
+ * a free loopback port, configured in a temp dir. Every publish is recorded to its own FLV file (see
+ * rtmp-publish-hook.ts), so a test sees each publish (an FFmpeg restart is a new publish) separately. `stall()` freezes nginx with
  * SIGSTOP; `watchFirstMedia()` times when each publish's first keyframe arrived (for the bench).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  watch,
-  writeFileSync,
-  type FSWatcher,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from './eventually';
+import { PublishHook } from './rtmp-publish-hook';
+import {
+  listRecordings,
+  nginxConf,
+  nginxDiagnostics,
+  openFilesOf,
+  readPublishEvents,
+  type PublishEvent,
+  type Recording,
+} from './rtmp-files';
 
 export const NGINX_PATH = '/usr/sbin/nginx';
-export const RTMP_MODULE = '/usr/lib/nginx/modules/ngx_rtmp_module.so';
+export { RTMP_MODULE } from './rtmp-files';
 /** A recording holding this many bytes has its first video keyframe (FLV header + metadata are smaller). */
 export const FIRST_MEDIA_BYTES = 4096;
 
-export interface PublishEvent {
-  kind: 'publish' | 'publish_done';
-  name: string;
-  /** Date.now() when nginx ran the hook. */
-  atMs: number;
-}
-
-export interface Recording {
-  path: string;
-  /** The publish has ended and nginx closed the file. */
-  complete: boolean;
-  bytes: number;
-}
+export type { PublishEvent, Recording } from './rtmp-files';
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -56,6 +43,7 @@ export class RtmpReceiver {
   private proc: ChildProcess | undefined;
   private stalled = false;
   private watcher: FSWatcher | undefined;
+  private hook: PublishHook | undefined;
   /** Stream name → Date.now() when its recording first held FIRST_MEDIA_BYTES (see watchFirstMedia). */
   readonly firstMedia = new Map<string, number>();
 
@@ -94,42 +82,30 @@ export class RtmpReceiver {
   }
 
   /**
-   * Recordings in publish order, optionally of one stream key: finished ones first (renamed when
-   * their publish ended), then the one still being written.
+   * Recordings in publish order, optionally of one stream key: those moved aside by a later publish
+   * (done/), then the latest (rec/). Complete = nginx no longer holds the file open.
    */
   recordings(key?: string): Recording[] {
-    const escaped = key?.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const pattern = escaped === undefined ? /\.flv$/ : new RegExp(`^(\\d+-)?${escaped}-\\d+\\.flv$`);
-    const list = (dir: string, complete: boolean): Recording[] =>
-      existsSync(dir)
-        ? readdirSync(dir)
-            .filter((f) => pattern.test(f))
-            .sort()
-            .map((f) => ({ path: join(dir, f), complete, bytes: statSync(join(dir, f)).size }))
-        : [];
-    return [...list(this.doneDir, true), ...list(this.recordDir, false)];
+    const open = this.proc?.exitCode === null ? openFilesOf(this.proc.pid) : new Set<string>();
+    return listRecordings([this.doneDir, this.recordDir], key, open);
+  }
+
+  /** nginx's log lines about publishing and recording, for a failure message (keys cut short). */
+  diagnostics(): string[] {
+    return nginxDiagnostics(join(this.dir, 'error.log'));
   }
 
   /** Publish start/end events as seen by nginx, optionally of one stream key. */
   events(key?: string): PublishEvent[] {
-    const file = join(this.dir, 'events.log');
-    if (!existsSync(file)) return [];
-    return readFileSync(file, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => {
-        const [atMs, kind, name] = line.split(' ');
-        return { atMs: Number(atMs), kind: kind as PublishEvent['kind'], name };
-      })
-      .filter((e) => key === undefined || e.name === key);
+    return readPublishEvents(join(this.dir, 'events.log'), key);
   }
 
-  /** Finished recordings (their publish ended and nginx closed the file), optionally of one key. */
+  /** Finished recordings (nginx closed the file), optionally of one key. */
   completed(key?: string): Recording[] {
     return this.recordings(key).filter((r) => r.complete);
   }
 
-  /** Waits until `count` recordings are complete (their publish ended and the file was closed). */
+  /** Waits until `count` recordings are complete (nginx closed the file). */
   waitForCompleteRecordings(count: number, key?: string, timeoutMs = 10_000): Promise<Recording[]> {
     return eventually(
       `${count} complete recordings`,
@@ -145,7 +121,7 @@ export class RtmpReceiver {
 
   /** Deletes the finished recordings (the bench's, once analysed). */
   clearCompleted(): void {
-    for (const f of readdirSync(this.doneDir)) rmSync(join(this.doneDir, f), { force: true });
+    for (const r of this.completed()) rmSync(r.path, { force: true });
   }
 
   /**
@@ -163,7 +139,7 @@ export class RtmpReceiver {
     const timer = setTimeout(done, timeoutMs);
     this.watcher = watch(this.recordDir, (_event, file) => {
       if (!file?.endsWith('.flv')) return;
-      const name = file.slice(0, file.lastIndexOf('-'));
+      const name = file.slice(0, -'.flv'.length);
       if (!pending.has(name)) return;
       try {
         if (statSync(join(this.recordDir, file)).size < FIRST_MEDIA_BYTES) return;
@@ -216,7 +192,9 @@ export class RtmpReceiver {
       clearTimeout(timer);
     }
     this.proc = undefined;
-    // nginx's exec_record_done hooks may still be moving files for a moment.
+    await this.hook?.close();
+    this.hook = undefined;
+    // nginx's exec hooks may still be writing events.log for a moment.
     if (removeFiles)
       await eventually('the receiver’s files to go', () => rmDir(this.dir), 2000).catch(() => {});
   }
@@ -226,36 +204,9 @@ export class RtmpReceiver {
     mkdirSync(this.doneDir, { recursive: true });
     const events = join(this.dir, 'events.log');
     writeFileSync(join(this.dir, 'event.sh'), `echo "$(date +%s%3N) $1 $2" >> '${events}'\n`);
-    // Renames a finished recording so publishes in the same second never share a file name.
-    writeFileSync(join(this.dir, 'done.sh'), `mv "$1" '${this.doneDir}'/"$(date +%s%N)-$(basename "$1")"\n`);
+    this.hook = await PublishHook.start(this.recordDir, this.doneDir);
     const conf = join(this.dir, 'nginx.conf');
-    writeFileSync(
-      conf,
-      `load_module ${RTMP_MODULE};
-daemon off;
-master_process off;
-worker_processes 1;
-worker_rlimit_nofile 8192;
-pid ${this.dir}/nginx.pid;
-error_log ${this.dir}/error.log info;
-events { worker_connections 4096; }
-rtmp {
-  server {
-    listen 127.0.0.1:${this.port};
-    chunk_size 4096;
-    application app {
-      live on;
-      record all;
-      record_path ${this.recordDir};
-      record_unique on;
-      exec_publish /bin/sh ${this.dir}/event.sh publish $name;
-      exec_publish_done /bin/sh ${this.dir}/event.sh publish_done $name;
-      exec_record_done /bin/sh ${this.dir}/done.sh $path;
-    }
-  }
-}
-`,
-    );
+    writeFileSync(conf, nginxConf(this.dir, this.port, this.recordDir, this.hook.url));
     const proc = spawn(NGINX_PATH, ['-p', this.dir, '-c', conf, '-e', join(this.dir, 'error.log')], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });

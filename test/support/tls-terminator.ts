@@ -8,6 +8,7 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server, type TLSSocket } from 'node:tls';
+import { RtmpReceiver } from './rtmp-receiver';
 
 export class TlsTerminator {
   /** Bytes of application data received from clients after their TLS handshake. */
@@ -69,4 +70,24 @@ export class TlsTerminator {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * For the suite: nginx-rtmp behind a TlsTerminator, an rtmps:// endpoint on `tls.port` that records
+ * what reaches it; `bind` receives both once started, and they stop after the suite.
+ */
+export function withRtmpsEndpoint(
+  bind: (endpoint: { rtmp: RtmpReceiver; tls: TlsTerminator }) => void,
+): void {
+  let rtmp: RtmpReceiver | undefined;
+  let tls: TlsTerminator | undefined;
+  beforeAll(async () => {
+    rtmp = await RtmpReceiver.start();
+    tls = await TlsTerminator.start(rtmp.port);
+    bind({ rtmp, tls });
+  });
+  afterAll(async () => {
+    await tls?.stop();
+    await rtmp?.stop(true);
+  });
 }

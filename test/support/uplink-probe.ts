@@ -123,7 +123,7 @@ export function installUplinkProbe(): void {
             p.segments.push(hit.i);
           }
         }
-        const end = (p.sent.length ? p.sent[p.sent.length - 1].end : 0) + n;
+        const end = (p.sent.at(-1)?.end ?? 0) + n;
         p.sent.push({ t: Date.now(), end });
       }
       super.send(data);
@@ -165,15 +165,22 @@ export interface DelaySample {
 }
 
 /** The delay samples (absolute times, page clock) as defined above, in time order. */
-export function mediaDelay(log: ProbeLog): { kind: 'ack' | 'bytesIn'; samples: DelaySample[] } {
+export function mediaDelay(log: ProbeLog): {
+  kind: 'ack' | 'bytesIn';
+  samples: DelaySample[];
+  /** Acks that name a segment the probe cannot tie to a recorder (they give no sample). */
+  unmappedAcks: number;
+} {
   const withAcks = log.sockets.some((s) => s.acks.length > 0);
   const events: { t: number; cap: number }[] = [];
+  let unmappedAcks = 0;
   for (const s of log.sockets) {
     if (withAcks) {
       for (const a of s.acks) {
         const rec = s.recorders[s.segments[a.segment - 1] ?? -1];
         const start = rec?.startedAt ?? undefined;
-        if (start !== undefined && a.mediaMs >= 0) events.push({ t: a.t, cap: start + a.mediaMs });
+        if (start === undefined) unmappedAcks++;
+        else if (a.mediaMs >= 0) events.push({ t: a.t, cap: start + a.mediaMs });
       }
     } else {
       for (const b of s.bytesIn) {
@@ -190,7 +197,7 @@ export function mediaDelay(log: ProbeLog): { kind: 'ack' | 'bytesIn'; samples: D
     newest = Math.max(newest, e.cap);
     samples.push({ t: e.t, delayMs: e.t - newest });
   }
-  return { kind: withAcks ? 'ack' : 'bytesIn', samples };
+  return { kind: withAcks ? 'ack' : 'bytesIn', samples, unmappedAcks };
 }
 
 /** Largest delay among the samples in [from, to). */
