@@ -8,16 +8,15 @@
  * RTMP output, memory per stream (also with a stalled receiver) and webhook throughput. Writes
  * bench/results/latest.json and docs/benchmarks.md (a --quick smoke run writes bench/results/quick.json only).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, freemem, release, setPriority, tmpdir, totalmem } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { setPriority, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILD_DIR, buildApp, createDatabase, scrapeMetrics, startApp } from './lib/app.mjs';
+import { machineInfo } from './lib/machine.mjs';
 import { packetSummary } from './lib/media.mjs';
 import { QUEUE_BOUND_BYTES, measureIdle, runLevel } from './lib/phases.mjs';
 import { runRelay } from './lib/relay.mjs';
-import { loadAverage } from './lib/proc.mjs';
 import { chunkCountFor, ensureRecording, loadRecording, writePrefix } from './lib/recording.mjs';
 import { renderMarkdown, summarize } from './lib/report.mjs';
 import { MiB } from './lib/stats.mjs';
@@ -27,6 +26,7 @@ import { PublisherWorker } from './lib/worker.mjs';
 
 const { MuxStandin } = support('mux-standin');
 const { RtmpReceiver } = support('rtmp-receiver');
+const { keepPhaseSections } = support('doc-sections');
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = resolve(benchDir, '..');
@@ -37,6 +37,21 @@ const quick = flag('quick');
 // --only=uplink: just the shaped-uplink phase (bench/uplink.mjs); the other results stay as they are.
 if (option('only') === 'uplink') {
   await (await import('./uplink.mjs')).runUplink();
+  process.exit(0);
+}
+// --only=restream: the cost of each restream target (bench/restream.mjs).
+if (option('only') === 'restream') {
+  await (await import('./restream.mjs')).runRestream();
+  process.exit(0);
+}
+// --only=storm: the reconnect storm, the pipeline cap and the key relay's cost (bench/storm.mjs).
+if (option('only') === 'storm') {
+  await (await import('./storm.mjs')).runStorm();
+  process.exit(0);
+}
+// --only=chat: just the live room's fan-out phase (bench/chat.mjs).
+if (option('only') === 'chat') {
+  await (await import('./chat.mjs')).runChat();
   process.exit(0);
 }
 /** --skip=relay,stall,webhooks: a partial run while profiling (written to bench/results/partial.json only). */
@@ -71,29 +86,6 @@ const started = Date.now();
 const elapsed = () => ((Date.now() - started) / 1000).toFixed(0).padStart(4);
 const log = (msg) => process.stdout.write(`[bench ${elapsed()}s] ${msg}\n`);
 
-function machine() {
-  const v = (cmd, args, re) => {
-    const r = spawnSync(cmd, args, { encoding: 'utf8' });
-    const out = `${r.stdout ?? ''}${r.stderr ?? ''}`; // nginx -v answers on stderr
-    return re.exec(out)?.[1] ?? 'unknown';
-  };
-  return {
-    date: new Date().toISOString(),
-    nproc: Number(execFileSync('nproc').toString().trim()),
-    cpuModel: /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model,
-    memoryGiB: Number((totalmem() / 2 ** 30).toFixed(1)),
-    freeMemoryGiB: Number((freemem() / 2 ** 30).toFixed(1)),
-    kernel: release(),
-    node: process.version,
-    ffmpeg: v('ffmpeg', ['-version'], /ffmpeg version (\S+)/),
-    nginx: v('/usr/sbin/nginx', ['-v'], /nginx\/(\S+)/),
-    postgres: v('psql', ['--version'], /(\d+\.\d+)/),
-    gitCommit: v('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], /(\w+)/),
-    gitDirty: execFileSync('git', ['-C', root, 'status', '--porcelain', 'src']).toString().trim().length > 0,
-    loadAverageAtStart: loadAverage(),
-  };
-}
-
 const cleanups = [];
 async function cleanup() {
   while (cleanups.length) {
@@ -114,7 +106,7 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 }
 
 async function main() {
-  const meta = machine();
+  const meta = machineInfo(root);
   log(
     `${meta.nproc} cores (${meta.cpuModel}), ${meta.memoryGiB} GiB, node ${meta.node}, ffmpeg ${meta.ffmpeg}, load ${meta.loadAverageAtStart.join(' ')}`,
   );
@@ -289,7 +281,10 @@ async function main() {
   const jsonPath = join(outDir, quick ? 'quick.json' : 'latest.json');
   writeFileSync(jsonPath, JSON.stringify(results, null, 2) + '\n');
   const md = renderMarkdown(results, cfg);
-  if (!quick || flag('write-docs')) writeFileSync(join(root, 'docs/benchmarks.md'), md);
+  // The page is rewritten whole, but the phases' own sections (--only=<phase>) are kept.
+  const doc = join(root, 'docs/benchmarks.md');
+  const previous = existsSync(doc) ? readFileSync(doc, 'utf8') : null;
+  if (!quick || flag('write-docs')) writeFileSync(doc, keepPhaseSections(md, previous));
   log(
     `wrote ${jsonPath.replace(root + '/', '')}${!quick || flag('write-docs') ? ' and docs/benchmarks.md' : ''}`,
   );

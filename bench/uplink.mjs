@@ -11,6 +11,7 @@ import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp, createDatabase, startApp } from './lib/app.mjs';
+import { writeDocSection } from './lib/doc-section.mjs';
 import { support } from './lib/support.mjs';
 
 const { ShapedUplink } = support('uplink-netns');
@@ -95,8 +96,6 @@ function writeCsv(w) {
 }
 
 function writeSection(r) {
-  const file = join(root, 'docs/benchmarks.md');
-  const md = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
   const before = JSON.parse(readFileSync(join(root, 'bench/results/uplink-before.json'), 'utf8'));
   const s = r.summary;
   const steps = s.recorders
@@ -109,6 +108,7 @@ function writeSection(r) {
 \`npm run bench -- --only=uplink\` (${r.date}, load average ${r.load[0].map((x) => x.toFixed(1)).join(' ')} → ${r.load[1].map((x) => x.toFixed(1)).join(' ')} on ${'2'} cores).
 Chromium (fake camera) in a network namespace, uplink shaped by tbf to ${r.plan.kbit} kbit/s from ${r.plan.shapeAtMs / 1000} s to ${(r.plan.shapeAtMs + r.plan.shapeForMs) / 1000} s of a ${r.plan.totalMs / 1000} s broadcast, local provider.
 Media delay = now − capture time of the newest media the server acknowledged (recorder start + WebM time; see test/support/uplink-probe.ts). Time series: [uplink.csv](uplink.csv).
+Heights are what the scaled camera track reports: Debian's Chromium here still records about 1280×720 frames from it (its MediaRecorder keeps the source's frame size), so the steps change the bitrate, not the picture size.
 
 | | before (main ${before.commit}) | after |
 |---|---|---|
@@ -124,8 +124,7 @@ Media delay = now − capture time of the newest media the server acknowledged (
 
 ${before.note}
 <!-- uplink:end -->`;
-  const re = /<!-- uplink:start -->[\s\S]*<!-- uplink:end -->/;
-  writeFileSync(file, re.test(md) ? md.replace(re, section) : `${md.trimEnd()}\n\n${section}\n`);
+  writeDocSection(root, 'uplink', section);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -68,7 +68,8 @@ export async function startApp(_root, env, { nodeArgs = [], timeoutMs = 60_000 }
   };
 }
 
-async function call(url, method, path, body, token) {
+/** One JSON API call against a bench app; throws with the status and body on an error. */
+export async function call(url, method, path, body, token) {
   const res = await fetch(`${url}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
