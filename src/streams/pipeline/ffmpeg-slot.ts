@@ -4,7 +4,7 @@ import { hlsAppendOffset } from './hls-append';
 import { launchCommand } from './ffmpeg-launcher';
 import { FfmpegProcess, type ProcessExit, type Spawner } from './ffmpeg-process';
 import { OutputRelays } from './output-relays';
-import type { SessionSpawner, SpawnedChild } from './session-spawner';
+import { type SessionSpawner, type SpawnedChild, SpawnerClosedError } from './session-spawner';
 import type { SpawnGate } from './spawn-gate';
 
 /** How long a new FFmpeg waits for the previous one's publish to end at its receivers. */
@@ -32,6 +32,8 @@ export interface FfmpegSlotHost {
   started(proc: FfmpegProcess): void;
   /** The relay could not be opened: the pipeline fails. */
   relayFailed(err: Error): void;
+  /** No FFmpeg can be started any more (the app is shutting down): the pipeline fails. */
+  cannotStart(reason: string): void;
   /** The pipeline has ended or failed: a late relay is closed, not used. */
   isFinal(): boolean;
   /** Runs a callback so that a throw fails the pipeline, never the process. */
@@ -92,7 +94,14 @@ export class FfmpegSlot {
             });
           // Forked here: in its own turn. By the spawner: the request goes in its turn, FFmpeg follows.
           if (!spawner) return inTurn(() => begin());
-          begin(await inTurn(() => this.spawnRemote(args)));
+          const child = await inTurn(() => this.spawnRemote(args));
+          if (child !== null) return begin(child);
+          // The spawner was closed under it: no FFmpeg, forked by anyone, may outlive the app.
+          relay?.close();
+          this.host.guarded('spawn', () => {
+            if (this.pending === spawned) this.pending = undefined;
+            if (gen === this.gen && !this.host.isFinal()) this.host.cannotStart('the app is shutting down');
+          });
         },
         (err: Error) => this.host.guarded('relay', () => this.host.relayFailed(err)),
       )
@@ -102,15 +111,16 @@ export class FfmpegSlot {
 
   /**
    * FFmpeg started by the session spawner, if there is one; undefined (a direct spawn follows, which
-   * reports its own errors) when there is none or it failed.
+   * reports its own errors) when there is none or it failed; null once it is closed (shutdown).
    */
-  private async spawnRemote(args: string[]): Promise<SpawnedChild | undefined> {
+  private async spawnRemote(args: string[]): Promise<SpawnedChild | undefined | null> {
     const { spawner, ffmpegPath, launcher } = this.options;
     if (!spawner) return undefined;
     const launch = launchCommand(ffmpegPath, args, launcher ?? []);
     try {
       return await spawner.spawn(launch.command, launch.args);
     } catch (e) {
+      if (e instanceof SpawnerClosedError) return null;
       this.log.warn(`[${this.options.label}] spawner: ${(e as Error).message}; spawning directly`);
       return undefined;
     }

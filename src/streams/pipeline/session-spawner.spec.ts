@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { autogroupOf, endsWithin, isRunning } from '../../../test/support/ffmpeg-processes';
+import { eventually, sleep } from '../../../test/support/eventually';
 import { SessionSpawner, type SpawnedChild } from './session-spawner';
 
 /** Its `close` (FfmpegProcess reads stdout and stderr to the end; so does this). */
@@ -82,6 +83,27 @@ describe('SessionSpawner', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('ends, with what it started, when closed while a spawn is on its way (an app shutting down)', async () => {
+    const marker = `spawner-spec-${process.pid}-${Date.now()}`;
+    const pending = spawner.spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30_000)', marker]);
+    const settled = pending.then(
+      (c) => c.pid,
+      () => null,
+    );
+    const helper = spawner.spawnerPid;
+    expect(helper).toBeDefined();
+    // Closed in the same turn as the request: the spawner may fork before it learns the app is gone.
+    spawner.close();
+    const pid = await Promise.race([settled, sleep(5000).then(() => 'pending' as const)]);
+    expect(pid).not.toBe('pending'); // settled either way: nothing waits on it forever
+    const left = () =>
+      execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+        .split('\n')
+        .filter((l) => l.includes(marker) && !l.includes('ps -eo'));
+    await eventually('the forked command to end', () => left().length === 0, 5000);
+    expect(await endsWithin(helper!)).toBe(true);
   });
 
   it('kills what it started when the app lets it go, and when it dies itself', async () => {

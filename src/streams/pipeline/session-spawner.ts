@@ -117,6 +117,14 @@ export class SpawnedChild extends EventEmitter {
   }
 }
 
+/** A spawn asked of (or on its way through) a spawner that has been closed: the app is shutting down. */
+export class SpawnerClosedError extends Error {
+  constructor() {
+    super('the spawner is closed');
+    this.name = 'SpawnerClosedError';
+  }
+}
+
 interface Pending {
   resolve: (child: SpawnedChild) => void;
   reject: (err: Error) => void;
@@ -143,7 +151,7 @@ export class SessionSpawner {
 
   /** `command args` in the spawner's session; resolves once its stdio pipes are here. */
   spawn(command: string, args: readonly string[]): Promise<SpawnedChild> {
-    if (this.closed) return Promise.reject(new Error('the spawner is closed'));
+    if (this.closed) return Promise.reject(new SpawnerClosedError());
     const proc = this.ensure();
     const id = this.nextId++;
     return new Promise<SpawnedChild>((resolve, reject) => {
@@ -159,11 +167,26 @@ export class SessionSpawner {
     return this.proc?.pid;
   }
 
-  /** Ends the spawner; it kills whatever FFmpeg is still running. */
+  /**
+   * Ends the spawner and whatever FFmpeg it still runs, at once: the spawner is told to go (SIGTERM, and
+   * its channel closes), the FFmpegs it handed over are killed by pid and reported gone, and a spawn on
+   * its way is refused (SpawnerClosedError) — nothing is left waiting on it, or keeping the app alive.
+   */
   close(): void {
+    if (this.closed) return;
     this.closed = true;
-    this.proc?.disconnect();
+    const proc = this.proc;
     this.proc = undefined;
+    if (proc) {
+      try {
+        if (proc.connected) proc.disconnect();
+        proc.kill('SIGTERM'); // its handler kills what it forked, even a child it has not reported yet
+      } catch {
+        // already gone
+      }
+      proc.unref();
+    }
+    this.release(() => new SpawnerClosedError());
   }
 
   private ensure(): ChildProcess {
@@ -235,19 +258,33 @@ export class SessionSpawner {
     p.reject(new Error(message));
   }
 
-  /** The spawner died: its FFmpegs are killed by pid (they outlive it otherwise) and reported gone. */
+  /** The spawner died: what it ran is killed and reported gone, spawns on their way fail (and go direct). */
   private spawnerGone(proc: ChildProcess): void {
     if (this.proc === proc) this.proc = undefined;
+    this.release(() => new Error('the spawner exited'));
+  }
+
+  /**
+   * Its FFmpegs are killed by pid (they outlive the spawner otherwise) and reported gone; spawns on
+   * their way are refused with `error()`, the pipe ends already handed over closed.
+   */
+  private release(error: () => Error): void {
     for (const [id, child] of this.running) {
-      try {
-        process.kill(child.pid, 'SIGKILL');
-      } catch {
-        // already gone
+      this.running.delete(id);
+      if (child.pid > 0) {
+        try {
+          process.kill(child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
       }
       child.exit(null, 'SIGKILL');
-      this.running.delete(id);
-      this.hold();
     }
-    for (const id of [...this.pending.keys()]) this.settleFailed(id, 'the spawner exited');
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id);
+      p.stdio.forEach((s) => s?.destroy());
+      p.reject(error());
+    }
+    this.hold();
   }
 }
