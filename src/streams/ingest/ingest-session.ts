@@ -122,8 +122,16 @@ export class IngestSession {
       this.ws.close(code, reason.slice(0, 120));
     }
     // A restart has a deadline (main.ts): FFmpeg gets less time to flush than after Stop Streaming.
-    if (code === CloseCode.GoingAway) this.drainMaxMs = SHUTDOWN_DRAIN_MAX_MS;
+    if (code === CloseCode.GoingAway) {
+      this.drainMaxMs = SHUTDOWN_DRAIN_MAX_MS;
+      this.pipeline?.hurry(SHUTDOWN_DRAIN_MAX_MS); // a publish already ending (Stop, then a restart)
+    }
     return this.end(publishEndFor(code));
+  }
+
+  /** Resolves once the publish has ended (its FFmpeg gone, its end recorded); at once if it never began. */
+  whenEnded(): Promise<void> {
+    return this.ended ?? Promise.resolve();
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {

@@ -61,7 +61,9 @@ export class IngestService implements SessionHost {
     this.sessions.add(session);
     ws.once('close', () => {
       leave();
-      setImmediate(() => this.sessions.delete(session));
+      // Known until its publish has ended: a shutdown (closeAll) waits for a flush still under way.
+      const forget = (): void => void setImmediate(() => this.sessions.delete(session));
+      session.whenEnded().then(forget, forget);
     });
   }
 

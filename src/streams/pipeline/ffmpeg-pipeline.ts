@@ -83,6 +83,7 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
         codecs: () => this.input.codecs,
         started: (proc) => this.started(proc),
         relayFailed: (err) => this.fail('spawn-failed', `relay: ${err.message}`),
+        cannotStart: (reason) => this.fail('spawn-failed', reason),
         isFinal: () => this.lifecycle.final,
         guarded: (what, fn) => this.guarded(what, fn),
       },
@@ -182,6 +183,12 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
     );
     if (this.slot.proc) this.queue.endWhenDrained();
     return this.stopping;
+  }
+
+  /** Shutdown: a flush stop() is running gets at most `maxMs` more (main.ts has a deadline). */
+  hurry(maxMs: number): void {
+    const d = this.drain;
+    if (d) d.deadline = Math.min(d.deadline, performance.now() + maxMs);
   }
 
   /**
