@@ -44,7 +44,13 @@ describe('the stream key is not on FFmpeg’s command line (Mux provider, nginx-
     expect(argv.join(' ')).not.toContain(key.slice(-12));
     await p.sendChunks(fx.chunks, fx.arrivalMs, half);
     await p.close(1000);
-    const done = defined((await rtmp.waitForCompleteRecordings(1, key, 20_000))[0], 'a complete recording');
+    const recordings = await rtmp.waitForCompleteRecordings(1, key, 20_000).catch((err: Error) => {
+      // The app's side of it: FFmpeg's starts and exits, the relay's refusals, the broadcast's end.
+      const lines = t.logs.filter((l) => /ffmpeg|relay|pipeline|broadcast/i.test(l)).slice(-20);
+      err.message += `\napp log:\n${lines.join('\n').split(key).join('<key>')}`;
+      throw err;
+    });
+    const done = defined(recordings[0], 'a complete recording');
     expect(rtmp.events().some((e) => e.kind === 'publish' && e.name === key)).toBe(true);
     expect(done.bytes).toBeGreaterThan(100_000);
     expect(await decodeErrors(done.path)).toBe('');

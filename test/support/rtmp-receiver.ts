@@ -116,7 +116,12 @@ export class RtmpReceiver {
       },
       timeoutMs,
       50,
-    );
+    ).catch((err: Error) => {
+      // What nginx saw (publishes, refusals, record errors) tells a lost publish from a late one.
+      const events = this.events(key).map((e) => `${e.kind}@${e.atMs}`);
+      err.message += `\nnginx events: ${events.join(' ') || 'none'}\nnginx log:\n${this.diagnostics().slice(-15).join('\n')}`;
+      throw err;
+    });
   }
 
   /** Deletes the finished recordings (the bench's, once analysed). */
