@@ -46,8 +46,7 @@ const ADMIT_WITHIN_MS = 15_000;
 const STALL_MAX_MS = 250;
 /** How the app schedules FFmpeg, passed on from this process's environment (to compare policies). */
 const FFMPEG_ENV = {
-  // The setting a host expecting reconnect storms uses (the app's default is direct); compare with
-  // FFMPEG_SPAWNER=direct in this process's environment.
+  // The app's default (session); compare with FFMPEG_SPAWNER=direct in this process's environment.
   FFMPEG_SPAWNER: 'session',
   ...Object.fromEntries(
     ['FFMPEG_SCHED', 'FFMPEG_NICE', 'FFMPEG_SPAWNER']

@@ -21,7 +21,8 @@ const ffmpegChildren = (): number[] => ffmpegDescendants();
 describe('go live (local provider)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startApp({ FFMPEG_SPAWNER: 'session' }); // (one assertion below is about the spawner)
+    // The default, said here: one assertion below is about the spawner.
+    t = await startApp({ FFMPEG_SPAWNER: 'session' });
   });
   afterAll(() => t.close());
 

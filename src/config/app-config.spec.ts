@@ -133,8 +133,8 @@ describe('parseConfig', () => {
     expect(problems({ FFMPEG_SCHED: 'realtime' })).toEqual([expect.stringContaining('FFMPEG_SCHED')]);
   });
 
-  it('reads who forks FFmpeg: the app by default, or the session spawner', () => {
-    expect(parseConfig({}, '/srv').ingest.ffmpegSpawner).toBe('direct');
+  it('reads who forks FFmpeg: the session spawner by default, or the app', () => {
+    expect(parseConfig({}, '/srv').ingest.ffmpegSpawner).toBe('session');
     expect(parseConfig({ FFMPEG_SPAWNER: 'session' }).ingest.ffmpegSpawner).toBe('session');
     expect(parseConfig({ FFMPEG_SPAWNER: 'direct' }).ingest.ffmpegSpawner).toBe('direct');
     expect(problems({ FFMPEG_SPAWNER: 'fork' })).toEqual([expect.stringContaining('FFMPEG_SPAWNER')]);

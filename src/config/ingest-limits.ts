@@ -59,7 +59,7 @@ export function parseIngestLimits(r: EnvReader): IngestLimits {
     maxStallRestarts: r.int('PIPELINE_MAX_STALL_RESTARTS', 3, 1, 1_000),
     ffmpegNice: r.int('FFMPEG_NICE', 10, 0, 19),
     ffmpegSched: r.oneOf('FFMPEG_SCHED', FFMPEG_SCHEDS, 'batch'),
-    ffmpegSpawner: r.oneOf('FFMPEG_SPAWNER', FFMPEG_SPAWNERS, 'direct'),
+    ffmpegSpawner: r.oneOf('FFMPEG_SPAWNER', FFMPEG_SPAWNERS, 'session'),
   };
 }
 

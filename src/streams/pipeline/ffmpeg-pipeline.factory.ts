@@ -19,7 +19,8 @@ import { SpawnGate } from './spawn-gate';
  * it starts FFmpeg under SCHED_IDLE or SCHED_BATCH where that works (FFMPEG_SCHED, see
  * ffmpeg-launcher.ts), found out at boot,
  * and one spawn at a time (spawn-gate.ts), forked by a helper process in a session of its own
- * with FFMPEG_SPAWNER=session (session-spawner.ts), so that under overload the event loop keeps its CPU.
+ * (FFMPEG_SPAWNER=session, the default; session-spawner.ts), so that under overload the event loop keeps
+ * its CPU. FFMPEG_SPAWNER=direct forks it from the app.
  */
 @Injectable()
 export class FfmpegPipelineFactory implements OnModuleInit, OnApplicationShutdown {

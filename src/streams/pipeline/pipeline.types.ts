@@ -47,7 +47,7 @@ export interface FfmpegPipelineOptions {
   spawnGate?: SpawnGate;
   /**
    * FFmpeg is started by this helper process, in a session (autogroup) of its own, not forked by
-   * the app (FFMPEG_SPAWNER=session; session-spawner.ts). None: spawned directly.
+   * the app (FFMPEG_SPAWNER=session, the app's default; session-spawner.ts). None: spawned directly.
    */
   spawner?: SessionSpawner;
   /** Time source of the restart policy. */
