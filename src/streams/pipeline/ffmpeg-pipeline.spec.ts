@@ -1,84 +1,21 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { fakeFfmpeg, pipelineHarness, sleep } from '../../../test/support/fake-ffmpeg';
 import { isRunning } from '../../../test/support/ffmpeg-processes';
 import { loadFixture } from '../../../test/support/record-webm';
 import { liveChildPids } from './child-registry';
 import {
-  FfmpegPipeline,
-  type FfmpegPipelineOptions,
   type PipelineExit,
   type PipelineRestart,
   type PipelineState,
   UnsupportedMediaError,
 } from './ffmpeg-pipeline';
-import type { Spawner } from './ffmpeg-process';
 import { WebmSplitter } from './webm-splitter';
 import type { WebmCluster } from './webm-types';
 
-/**
- * A small real process standing in for FFmpeg: it copies stdin to a file, reports `-progress` on
- * stdout like FFmpeg, and misbehaves on request (argv: mode, file, arg).
- */
-const FAKE_FFMPEG = `
-const fs = require('fs');
-const [mode, file, arg] = process.argv.slice(1);
-if (mode === 'fail-now') { process.stderr.write(arg + ': Connection refused\\n'); process.exit(1); }
-// 'refuse': reads all its input, then fails without ever opening its output (a receiver refused the publish)
-if (mode === 'refuse') { process.stdin.resume(); process.stdin.on('end', () => { process.stderr.write('Already publishing\\n'); process.exit(1); }); }
-const fd = fs.openSync(file, 'w');
-let n = 0;
-let announced = false;
-if (mode === 'hang') process.on('SIGTERM', () => {});
-if (mode === 'stuck') setInterval(() => {}, 1000); // never reads stdin: a frozen output
-if (mode !== 'stuck' && mode !== 'refuse') process.stdin.on('data', (d) => {
-  // 'slow': a starved FFmpeg, taking in its input a little at a time (arg ms per read)
-  if (mode === 'slow') { process.stdin.pause(); setTimeout(() => process.stdin.resume(), Number(arg)); }
-  fs.writeSync(fd, d);
-  n += d.length;
-  if (mode === 'slow') process.stdout.write('out_time_us=' + n + '\\nprogress=continue\\n');
-  if (!announced) { announced = true; process.stdout.write('total_size=0\\nout_time_us=0\\nprogress=continue\\n'); }
-  if (mode === 'crash' && n >= Number(arg)) { process.stderr.write('Conversion failed!\\n'); process.exit(1); }
-});
-if (mode !== 'refuse') process.stdin.on('end', () => {
-  if (mode === 'hang') return setInterval(() => {}, 1000);
-  // 'busy': a starved transcode still encoding what it read, silent for arg ms
-  for (const until = Date.now() + (mode === 'busy' ? Number(arg) : 0); Date.now() < until; );
-  process.stdout.write('total_size=' + n + '\\nout_time_us=1000000\\nprogress=end\\n');
-  process.exit(0);
-});
-`;
-
-interface FakeSpawns {
-  spawner: Spawner;
-  files: string[];
-  argv: string[][];
-  children: ChildProcess[];
-}
-
-function fakeFfmpeg(dir: string, behaviour: (n: number) => { mode: string; arg?: string }): FakeSpawns {
-  const result: FakeSpawns = { spawner: () => undefined as never, files: [], argv: [], children: [] };
-  result.spawner = (_cmd, args, options) => {
-    const n = result.files.length;
-    const file = join(dir, `stdin-${n}.webm`);
-    const { mode, arg } = behaviour(n);
-    result.files.push(file);
-    result.argv.push([...args]);
-    const child = spawn(process.execPath, ['-e', FAKE_FFMPEG, mode, file, arg ?? ''], options);
-    result.children.push(child);
-    return child;
-  };
-  return result;
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
-  const fixture = loadFixture('h264-720p');
+  const h = pipelineHarness();
+  const { fixture, create, feed } = h;
   const reference: WebmCluster[] = [];
-  let dir: string;
-  const pipelines: FfmpegPipeline[] = [];
 
   beforeAll(() => {
     const splitter = new WebmSplitter();
@@ -86,35 +23,9 @@ describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
     splitter.push(fixture.data);
     splitter.end();
   });
-  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'pipeline-spec-'))));
-  afterEach(() => {
-    pipelines.splice(0).forEach((p) => p.kill());
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  function create(spawns: FakeSpawns, extra: Partial<FfmpegPipelineOptions> = {}): FfmpegPipeline {
-    const p = new FfmpegPipeline({
-      mimeType: fixture.mimeType,
-      output: { kind: 'rtmp', url: 'rtmp://127.0.0.1:1/app/SECRETKEY' },
-      ffmpegPath: 'ffmpeg',
-      label: 'SEC…KEY',
-      restart: { maxFailures: 3, windowMs: 60_000, backoffMs: [0, 20] },
-      spawn: spawns.spawner,
-      ...extra,
-    });
-    pipelines.push(p);
-    return p;
-  }
-
-  async function feed(p: FfmpegPipeline, everyMs = 2): Promise<void> {
-    for (const chunk of fixture.chunks) {
-      p.push(chunk);
-      await sleep(everyMs);
-    }
-  }
 
   it('passes every byte to FFmpeg, reports its states and ends cleanly on stop()', async () => {
-    const spawns = fakeFfmpeg(dir, () => ({ mode: 'sink' }));
+    const spawns = fakeFfmpeg(h.dir, () => ({ mode: 'sink' }));
     const observed: number[] = [];
     const p = create(spawns, { onWriteLatency: (ms) => observed.push(ms) });
     const states: PipelineState[] = [];
@@ -144,7 +55,7 @@ describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
   });
 
   it('takes the input whatever its chunk boundaries: a first chunk of one byte (a busy Chromium)', async () => {
-    const spawns = fakeFfmpeg(dir, () => ({ mode: 'sink' }));
+    const spawns = fakeFfmpeg(h.dir, () => ({ mode: 'sink' }));
     const p = create(spawns);
     const [head, ...rest] = fixture.chunks;
     p.push(head!.subarray(0, 1));
@@ -159,7 +70,7 @@ describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
 
   it('restarts a crashed FFmpeg with the init segment and everything since the last keyframe cluster', async () => {
     const crashAt = Math.floor(fixture.data.length / 2);
-    const spawns = fakeFfmpeg(dir, (n) =>
+    const spawns = fakeFfmpeg(h.dir, (n) =>
       n === 0 ? { mode: 'crash', arg: String(crashAt) } : { mode: 'sink' },
     );
     const p = create(spawns);
@@ -198,7 +109,7 @@ describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
   });
 
   it('gives up after maxFailures within the window and never leaks the stream key', async () => {
-    const spawns = fakeFfmpeg(dir, () => ({ mode: 'fail-now', arg: 'rtmp://127.0.0.1:1/app/SECRETKEY' }));
+    const spawns = fakeFfmpeg(h.dir, () => ({ mode: 'fail-now', arg: 'rtmp://127.0.0.1:1/app/SECRETKEY' }));
     const p = create(spawns);
     const failed = new Promise<[string, string]>((resolve) =>
       p.on('failed', (reason, kind) => resolve([reason, kind])),
@@ -215,88 +126,8 @@ describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
     expect(liveChildPids()).toEqual([]);
   });
 
-  it('kill() ends FFmpeg at once; stop() SIGKILLs one that ignores the end of its input', async () => {
-    const spawns = fakeFfmpeg(dir, () => ({ mode: 'hang' }));
-    const a = create(spawns);
-    const exited = new Promise<PipelineExit>((resolve) => a.on('exit', resolve));
-    a.push(fixture.chunks[0]!);
-    await sleep(100);
-    a.kill();
-    expect(await exited).toMatchObject({ signal: 'SIGKILL', expected: true });
-    expect(a.stats().state).toBe('ended');
-
-    const b = create(spawns);
-    await feed(b, 1);
-    const started = Date.now();
-    await b.stop(300);
-    expect(Date.now() - started).toBeLessThan(2000);
-    expect(b.stats()).toMatchObject({ state: 'ended', lastExitReason: 'killed by SIGKILL' });
-    expect(isRunning(spawns.children[1]!.pid!)).toBe(false);
-  });
-
-  it('stop() waits for an FFmpeg that still works: reads its input, reports progress, uses CPU', async () => {
-    // About 15 reads of 64 KiB, 200 ms apart: several times the idle grace in all.
-    const spawns = fakeFfmpeg(dir, (n) =>
-      n === 0 ? { mode: 'slow', arg: '200' } : { mode: 'busy', arg: '2000' },
-    );
-    const slow = create(spawns);
-    await feed(slow, 0);
-    let started = performance.now();
-    await slow.stop(600, 20_000);
-    expect(slow.stats()).toMatchObject({ state: 'ended', lastExitReason: 'exited with code 0' });
-    expect(performance.now() - started).toBeGreaterThan(1500);
-    expect(readFileSync(spawns.files[0]!).equals(fixture.data)).toBe(true);
-
-    // Silent but on the CPU for 2 s after the end of its input (no progress report, input all read).
-    const busy = create(spawns);
-    await feed(busy, 0);
-    started = performance.now();
-    await busy.stop(600, 20_000);
-    expect(busy.stats()).toMatchObject({ state: 'ended', lastExitReason: 'exited with code 0' });
-    expect(performance.now() - started).toBeGreaterThan(1500);
-  });
-
-  it('stop() gives a working FFmpeg at most maxMs in all', async () => {
-    const spawns = fakeFfmpeg(dir, () => ({ mode: 'slow', arg: '200' }));
-    const p = create(spawns);
-    await feed(p, 0);
-    const started = performance.now();
-    await p.stop(600, 700);
-    expect(performance.now() - started).toBeLessThan(1500);
-    expect(p.stats()).toMatchObject({ state: 'ended', lastExitReason: 'killed by SIGKILL' });
-  });
-
-  it('stop() right after a new WebM stream arrived: the new stream still gets its FFmpeg, whole', async () => {
-    const vp8 = loadFixture('vp8-720p');
-    // The first FFmpeg takes its stream slowly, so the stop comes while the second stream waits.
-    const spawns = fakeFfmpeg(dir, (n) => (n === 0 ? { mode: 'slow', arg: '50' } : { mode: 'sink' }));
-    const p = create(spawns);
-    for (const chunk of fixture.chunks) p.push(chunk);
-    for (const chunk of vp8.chunks) p.push(chunk);
-    await p.stop(2000, 20_000);
-    expect(spawns.files).toHaveLength(2);
-    expect(readFileSync(spawns.files[0]!).equals(fixture.data)).toBe(true);
-    expect(readFileSync(spawns.files[1]!).equals(vp8.data)).toBe(true);
-    expect(p.stats()).toMatchObject({ state: 'ended', restarts: 0 });
-  });
-
-  it('stop(): an FFmpeg that ends before its output opened (a refused publish) is retried with the replay', async () => {
-    const spawns = fakeFfmpeg(dir, (n) => (n === 0 ? { mode: 'refuse' } : { mode: 'sink' }));
-    const p = create(spawns);
-    for (const chunk of fixture.chunks) p.push(chunk);
-    await p.stop(2000, 20_000);
-    expect(spawns.files).toHaveLength(2);
-    // the init segment and everything from the last keyframe cluster on
-    const second = readFileSync(spawns.files[1]!);
-    expect(second.length).toBeGreaterThan(0);
-    expect(
-      fixture.data.subarray(fixture.data.length - 1000).equals(second.subarray(second.length - 1000)),
-    ).toBe(true);
-    expect(p.stats()).toMatchObject({ state: 'ended', restarts: 1 });
-  });
-
   it('fails with invalid-media on garbage and rejects unsupported mime types up front', async () => {
-    const spawns = fakeFfmpeg(dir, () => ({ mode: 'sink' }));
+    const spawns = fakeFfmpeg(h.dir, () => ({ mode: 'sink' }));
     expect(() => create(spawns, { mimeType: 'video/mp4;codecs=avc1,mp4a' })).toThrow(UnsupportedMediaError);
     const p = create(spawns);
     const failed = new Promise<string>((resolve) => p.on('failed', (_reason, kind) => resolve(kind)));
@@ -309,7 +140,7 @@ describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
   });
 
   it('trusts the Tracks over the mime type: VP8 announced, H.264 sent → FFmpeg restarted with -c:v copy', async () => {
-    const spawns = fakeFfmpeg(dir, () => ({ mode: 'sink' }));
+    const spawns = fakeFfmpeg(h.dir, () => ({ mode: 'sink' }));
     const p = create(spawns, { mimeType: 'video/webm;codecs=vp8,opus' });
     await feed(p, 1);
     await p.stop(2000);
@@ -321,7 +152,7 @@ describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
 
   it('switches to a new WebM stream on the same input: the old FFmpeg gets all of its stream, a new one the rest', async () => {
     const vp8 = loadFixture('vp8-720p');
-    const spawns = fakeFfmpeg(dir, () => ({ mode: 'sink' }));
+    const spawns = fakeFfmpeg(h.dir, () => ({ mode: 'sink' }));
     const p = create(spawns);
     const exits: PipelineExit[] = [];
     const failures: string[] = [];
@@ -347,7 +178,7 @@ describe('FfmpegPipeline (with a stand-in FFmpeg process)', () => {
   });
 
   it('gives up after repeated stall kills even though they are too slow for the crash window', async () => {
-    const spawns = fakeFfmpeg(dir, () => ({ mode: 'stuck' }));
+    const spawns = fakeFfmpeg(h.dir, () => ({ mode: 'stuck' }));
     const p = create(spawns, {
       restart: { maxFailures: 100, windowMs: 60_000, backoffMs: [0], maxStalls: 3, stallWindowMs: 60_000 },
       stallTimeoutMs: 200,

@@ -1,7 +1,8 @@
-import type { QueueItem } from './byte-queue';
+import type { ByteQueue, QueueItem } from './byte-queue';
 import { LatencyRecorder, type LatencySummary } from './diagnostics';
 import type { FfmpegProgress } from './ffmpeg-progress';
-import type { PipelineStats } from './pipeline.types';
+import type { PipelineState, PipelineStats } from './pipeline.types';
+import type { RestreamTracker } from './restream-tracker';
 
 /**
  * A pipeline's counters: FFmpeg's output across its restarts, restarts, the last exit
@@ -49,6 +50,31 @@ export class PipelineMeter {
 
   latencySummary(): LatencySummary {
     return this.latency.summary();
+  }
+
+  /** The pipeline's status: its state, input and queue, these counters, its FFmpeg and its targets. */
+  stats(
+    state: PipelineState,
+    bytesIn: number,
+    queue: ByteQueue,
+    pid: number | null,
+    restream: RestreamTracker | null,
+  ): PipelineStats {
+    return {
+      state,
+      bytesIn,
+      bytesOut: queue.bytesWritten,
+      queueBytes: queue.bytes,
+      droppedClusters: queue.droppedClusters,
+      droppedBytes: queue.droppedBytes,
+      restarts: this.restarts,
+      congested: queue.congested,
+      lastExitReason: this.lastExitReason,
+      outputBytes: this.outputBytes,
+      outputTimeMs: this.outputTimeMs,
+      pid,
+      ...(restream && { restream: restream.snapshot() }),
+    };
   }
 
   /** Whether a status should go out: always when forced, otherwise only when something changed. */
