@@ -11,6 +11,8 @@ import './styles/layout.css';
 import './styles/content.css';
 import './styles/golive.css';
 import './styles/ux.css';
+import './styles/live-bar.css';
+import './styles/responsive.css';
 import './styles/chat.css';
 import './styles/restream.css';
 
