@@ -8,8 +8,8 @@
  * MediaRecorder's start() was called) + m; the server's `status.ack` tells, for its socket, which WebM
  * initialization segment (`segment`, 1-based: the n-th EBML header the socket carried) and which media
  * time (`mediaMs`) it has parsed. The probe sees each binary frame that starts with an EBML header and
- * ties it to the recorder whose first chunk it is (a recorder whose data was dropped before anything
- * was sent never reaches the server and is not counted). Between two acks the delay grows; so every ack gives two samples: the
+ * ties it to the recorder whose first chunks it is, by size (a recorder whose data was dropped
+ * before anything was sent never reaches the server and is not counted). Between two acks the delay grows; so every ack gives two samples: the
  * delay just before it arrived (from the previous newest media) and just after.
  *
  * A server without acks (before issue 13) only reports `pipeline.bytesIn` about once a second: there the
@@ -25,6 +25,8 @@ export interface ProbeRecorder {
   height: number | null;
   startedAt: number | null;
   firstSize: number | null;
+  /** Sizes of its first chunks (Chromium's first is often 1 byte: the header completes in the next). */
+  firstSizes: number[];
   sent: boolean;
 }
 
@@ -113,13 +115,17 @@ export function installUplinkProbe(): void {
               found.push(true);
           carry.set(p, [...tail, ...bytes].slice(-3));
           for (let k = 0; k < found.length; k++) {
-            // the newest recorder that has produced data and whose header was not seen yet
+            // Recordings go out in order, but a backlog may hold several whose headers were not sent
+            // yet, and one may be dropped whole before its header went out. The frame that completes
+            // a header is one of its recording's first chunks, sent whole: the oldest open recorder
+            // with a first chunk of this size (else the newest open one). Older open ones were
+            // dropped; newer ones stay open.
             const open = p.recorders
               .map((r, i) => ({ r, i }))
               .filter((x) => !x.r.sent && x.r.firstSize !== null);
-            const hit = open[open.length - 1];
+            const hit = open.find((x) => x.r.firstSizes.includes(n)) ?? open[open.length - 1];
             if (!hit) continue;
-            for (const x of open) x.r.sent = true;
+            for (const x of open) if (x.i <= hit.i) x.r.sent = true;
             p.segments.push(hit.i);
           }
         }
@@ -142,12 +148,15 @@ export function installUplinkProbe(): void {
         height: settings?.height ?? null,
         startedAt: null,
         firstSize: null,
+        firstSizes: [],
         sent: false,
       };
       this.rec = r;
       current()?.recorders.push(r);
       this.addEventListener('dataavailable', (ev: BlobEvent) => {
-        if (r.firstSize === null && ev.data.size > 0) r.firstSize = ev.data.size;
+        if (ev.data.size <= 0) return;
+        if (r.firstSize === null) r.firstSize = ev.data.size;
+        if (r.firstSizes.length < 3) r.firstSizes.push(ev.data.size);
       });
     }
     private rec: ProbeRecorder | null = null;

@@ -4,6 +4,8 @@ import type { WalkObservation, WalkRecord } from './uplink-walk';
 export interface WalkSummary {
   delayKind: 'ack' | 'bytesIn';
   maxDelayMs: number;
+  /** Never below 0 when every ack is tied to its recording (media cannot arrive before its capture). */
+  minDelayMs: number;
   maxDelayShapedMs: number;
   /** From 10 s after the uplink recovered to Stop Streaming. */
   maxDelayAfterRecoveryMs: number;
@@ -55,6 +57,7 @@ export function summarize(w: WalkRecord): WalkSummary {
   return {
     delayKind: w.delay.kind,
     maxDelayMs: max(w.startedAt, w.stoppedAt),
+    minDelayMs: within(w.startedAt, w.stoppedAt).reduce((m, x) => Math.min(m, x.delayMs), Infinity),
     maxDelayShapedMs: max(w.shapedAt, w.recoveredAt),
     maxDelayAfterRecoveryMs: max(w.recoveredAt + 10_000, w.stoppedAt),
     samples: {
@@ -83,7 +86,9 @@ export function summarize(w: WalkRecord): WalkSummary {
 /**
  * Every window of the walk has delay samples, at least one per second on average (acks come every
  * 200 ms while media flows): otherwise a maximum of 0 could pass for a good one. Throws with the
- * counts (and the acks the probe could not tie to a recorder, the likely cause).
+ * counts (and the acks the probe could not tie to a recorder, the likely cause). No sample may be
+ * negative: that is an ack tied to a later recording than its own (it once understated every delay
+ * after a run of quality steps, down to −4.9 s, and the walk passed with a maximum of 0 after recovery).
  */
 export function expectDelayCoverage(sum: WalkSummary, w: WalkRecord): void {
   const need = (from: number, to: number) => Math.floor((to - from) / 1000);
@@ -92,6 +97,10 @@ export function expectDelayCoverage(sum: WalkSummary, w: WalkRecord): void {
     shaped: need(w.shapedAt, w.recoveredAt),
     afterRecovery: need(w.recoveredAt + 10_000, w.stoppedAt),
   };
+  if (sum.minDelayMs < 0)
+    throw new Error(
+      `a delay sample of ${sum.minDelayMs} ms: acks were tied to the wrong recordings; unmapped acks ${sum.unmappedAcks}`,
+    );
   const short = (Object.keys(want) as (keyof typeof want)[]).filter((k) => sum.samples[k] < want[k]);
   if (short.length)
     throw new Error(
