@@ -103,8 +103,20 @@ describe('The live room in the browser (local provider)', () => {
     const first = 'hello from the fan';
     const seenBy = Promise.all([watchFor(creator, first), watchFor(anon, first)]);
     await fan.getByLabel('Message').fill(first);
-    const sentAt = Date.now();
+    // Timed from the click in the fan's page (the same clock as the others'), not from when the test
+    // asked Playwright for it: under load its actionability checks alone took hundreds of ms.
+    const clickedAt = fan.evaluate(
+      () =>
+        new Promise<number>((resolve) =>
+          document.addEventListener(
+            'click',
+            (e) => (e.target as Element).closest('button')?.textContent === 'Send' && resolve(Date.now()),
+            { capture: true },
+          ),
+        ),
+    );
     await fan.getByRole('button', { name: 'Send' }).click();
+    const sentAt = await clickedAt;
     const [creatorAt, anonAt] = await seenBy;
     const delivery = { creator: creatorAt - sentAt, anonymous: anonAt - sentAt };
     console.log(`chat delivery in the browser (click → shown): ${JSON.stringify(delivery)} ms`);
