@@ -15,6 +15,7 @@ import { PipelineRestarts } from './pipeline-restarts';
 import { ReplayBuffer } from './replay-buffer';
 import { RestreamTracker } from './restream-tracker';
 import {
+  DEFAULT_STALL_TIMEOUT_MS,
   type FfmpegPipelineEvents,
   type FfmpegPipelineOptions,
   type PipelineFailureKind,
@@ -206,7 +207,7 @@ export class FfmpegPipeline extends EventEmitter<FfmpegPipelineEvents> {
   }
 
   private tick(): void {
-    const stallTimeoutMs = this.options.stallTimeoutMs ?? 20_000;
+    const stallTimeoutMs = this.options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
     if (!this.lifecycle.is('stopping')) this.slot.killIfStalled(this.queue.stalledForMs(), stallTimeoutMs);
     this.emitStatus(false);
   }

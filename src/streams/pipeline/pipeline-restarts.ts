@@ -8,8 +8,9 @@ import type { PipelineInput } from './pipeline-input';
 import type { PipelineMeter } from './pipeline-meter';
 import { RestartPolicy } from './restart-policy';
 import type { RestreamTracker } from './restream-tracker';
-import type {
-  FfmpegPipelineOptions,
+import {
+  DEFAULT_STALL_TIMEOUT_MS,
+  type FfmpegPipelineOptions,
   PipelineExit,
   PipelineFailureKind,
   PipelineRestart,
@@ -67,7 +68,7 @@ export class PipelineRestarts {
     const expected = !current || switching || lifecycle.is('stopping', 'failed', 'ended');
     const hadOutput = this.host.outputOpened();
     const how = current ? slot.released(exit) : { stalled: false, relayError: null };
-    const stallTimeoutMs = options.stallTimeoutMs ?? 20_000;
+    const stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
     const reason = exitReason(exit, { ...how, stallTimeoutMs }, (t) => this.host.mask(t));
     if (current) {
       queue.detach();

@@ -18,6 +18,9 @@ export type PipelineFailureKind =
   /** A bug in the pipeline's own code, caught so it fails this stream only. */
   | 'internal';
 
+/** FfmpegPipelineOptions.stallTimeoutMs when not set. */
+export const DEFAULT_STALL_TIMEOUT_MS = 20_000;
+
 export interface FfmpegPipelineOptions {
   /** The mime type the client announced, e.g. `video/webm;codecs=h264,opus`. */
   mimeType: string;
@@ -54,7 +57,7 @@ export interface FfmpegPipelineOptions {
   clock?: Clock;
   /**
    * Kill and restart FFmpeg when it has not read any input for this long although data waits
-   * (its output connection is dead or frozen). 0 disables; default 20 000 ms.
+   * (its output connection is dead or frozen). 0 disables; default DEFAULT_STALL_TIMEOUT_MS.
    */
   stallTimeoutMs?: number;
   /**
